@@ -1,0 +1,37 @@
+# Bailanys — the two commands are `make demo` and `make test`; see README.md.
+PY := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup setup-dev demo serve test test-fast lint bench browser-deps clean-state
+
+setup:            ## venv, packages, PostgreSQL, database, migrations (idempotent)
+	@scripts/setup.sh
+
+setup-dev:
+	@scripts/setup.sh dev
+
+demo: setup       ## set up, load the article's data and demo accounts, serve on http://127.0.0.1:8000/
+	@$(PY) manage.py load_seed
+	@$(PY) manage.py create_demo_accounts
+	@$(PY) manage.py compilemessages --ignore=.venv -v 0 2>/dev/null || true
+	@echo "==> serving http://$(HOST):$(PORT)/  (Ctrl-C stops)"
+	@DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup-dev browser-deps   ## set up, then lint, checks and the whole test suite on PostgreSQL
+	@$(PY) -m ruff check .
+	@$(PY) manage.py check --fail-level WARNING
+	@$(PY) manage.py makemigrations --check --dry-run -v 0
+	@$(PY) -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+
+test-fast:        ## the suite without the set-up steps (after a `make test`)
+	@$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+lint:
+	@$(PY) -m ruff check . && $(PY) -m ruff format --check .
+
+browser-deps:     ## Chromium (Debian package) and axe-core (npm) for the browser tests
+	@scripts/browser_deps.sh
+
+bench: setup      ## benchmarks on synthetic data; figures printed
+	@$(PY) manage.py bench $(BENCH_ARGS)

@@ -1,0 +1,224 @@
+"""API shapes. A record's JSON is its state (records/states.py) plus read-only identity fields and the
+names of linked records, so the GET body of a record can be sent back as a proposal's `data`."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from records import states
+from records.models import Proposal, ProposalItem, Revision
+from records.registry import RecordTypeSpec, registry
+
+
+def absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+class RecordIdentity(serializers.Serializer):
+    """id, url (API), web_url (page), type, revision — the same for every record type."""
+
+    id = serializers.IntegerField(read_only=True)
+    url = serializers.SerializerMethodField()
+    web_url = serializers.SerializerMethodField()
+    type = serializers.CharField(source="record_type", read_only=True)
+    revision = serializers.IntegerField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+    def get_url(self, obj) -> str:
+        spec = registry.get(obj.record_type)
+        return absolute(self.context.get("request"), reverse(f"api:{spec.name}-detail", args=[obj.pk]))
+
+    def get_web_url(self, obj) -> str:
+        return absolute(self.context.get("request"), obj.get_absolute_url())
+
+
+class LinkedRecordNames(serializers.Serializer):
+    """Adds the linked record's type and name to a link (party, participant, subject, border...)."""
+
+    linked_attr = ""
+    type = serializers.SerializerMethodField()
+    name = serializers.SerializerMethodField()
+
+    def _linked(self, obj):
+        return getattr(obj, self.linked_attr, None)
+
+    def get_type(self, obj) -> str | None:
+        linked = self._linked(obj)
+        return linked.record_type if linked is not None else None
+
+    def get_name(self, obj) -> str | None:
+        linked = self._linked(obj)
+        return linked.display_label if linked is not None else None
+
+
+def link_read(state_cls: type[serializers.Serializer], attr: str) -> type[serializers.Serializer]:
+    return type(f"{state_cls.__name__}Read", (LinkedRecordNames, state_cls), {"linked_attr": attr})
+
+
+class CitationRead(states.CitationState):
+    label = serializers.SerializerMethodField(help_text="Title of the cited source")
+
+    def get_label(self, obj) -> str:
+        return obj.source.label
+
+
+PartyRead = link_read(states.PartyState, "party")
+ParticipantRead = link_read(states.ParticipantState, "participant")
+SubjectRead = link_read(states.SubjectState, "subject")
+BorderRead = link_read(states.BorderState, "neighbour")
+SuccessionRead = link_read(states.SuccessionState, "predecessor")
+
+# Nested read shapes by (state field name): everything else is read exactly as the state shows it.
+NESTED_READ = {
+    "parties": (PartyRead, "party_links"),
+    "participants": (ParticipantRead, "participant_links"),
+    "subjects": (SubjectRead, "subject_links"),
+    "borders": (BorderRead, "border_links"),
+    "predecessors": (SuccessionRead, "predecessor_links"),
+    "citations": (CitationRead, "citations"),
+}
+
+
+def read_serializer(spec: RecordTypeSpec) -> type[serializers.Serializer]:
+    """The API's serializer for one record type: identity + state + names of linked records."""
+    cached = spec.extras.get("read_serializer")
+    if cached is not None:
+        return cached
+    attrs: dict = {"__module__": __name__}
+    for name, (cls, source) in NESTED_READ.items():
+        if name in spec.state._declared_fields:
+            attrs[name] = cls(many=True, read_only=True, **({"source": source} if source != name else {}))
+    cls = type(f"{spec.state.__name__.replace('State', '')}Read", (RecordIdentity, spec.state), attrs)
+    spec.extras["read_serializer"] = cls
+    return cls
+
+
+class RevisionSerializer(serializers.ModelSerializer):
+    """A revision as listed in a record's history (authors by public name, never by e-mail)."""
+
+    url = serializers.SerializerMethodField()
+    author = serializers.CharField(source="author.public_name", read_only=True)
+    reviewer = serializers.CharField(source="reviewer.public_name", read_only=True)
+    proposal = serializers.IntegerField(source="proposal_id", read_only=True)
+
+    class Meta:
+        model = Revision
+        fields = ["number", "url", "action", "created_at", "summary", "author", "reviewer", "proposal"]
+
+    def get_url(self, obj) -> str:
+        spec = registry.get(self.context["record_type"])
+        return absolute(
+            self.context.get("request"), reverse(f"api:{spec.name}-revision", args=[obj.record_id, obj.number])
+        )
+
+
+class RevisionDetailSerializer(RevisionSerializer):
+    record = serializers.IntegerField(source="record_id", read_only=True)
+    type = serializers.SerializerMethodField()
+    data = serializers.JSONField(source="snapshot", read_only=True)
+
+    class Meta(RevisionSerializer.Meta):
+        fields = ["record", "type", *RevisionSerializer.Meta.fields, "data"]
+
+    def get_type(self, obj) -> str:
+        return self.context["record_type"]
+
+
+# ------------------------------------------------------------------ proposals
+
+
+class ItemInputSerializer(serializers.Serializer):
+    """The shape of one record change (the domain validates the content)."""
+
+    action = serializers.ChoiceField(choices=["create", "update", "withdraw", "revert"])
+    record_type = serializers.CharField(max_length=40)
+    record = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
+    base_revision = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**31 - 1)
+    revert_to = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**31 - 1)
+    ref = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
+    data = serializers.JSONField(required=False, default=dict)
+
+    def validate_record_type(self, value: str) -> str:
+        if registry.find(value) is None:
+            raise serializers.ValidationError(f"Unknown record type; use one of: {', '.join(registry.names())}.")
+        return value
+
+    def validate_data(self, value):
+        if not isinstance(value, dict):
+            raise serializers.ValidationError("Expected an object with the record's fields.")
+        return value
+
+
+class ProposalInputSerializer(ItemInputSerializer):
+    """Either one change at the top level, or several under `items` (a change set)."""
+
+    action = serializers.ChoiceField(choices=["create", "update", "withdraw", "revert"], required=False)
+    record_type = serializers.CharField(max_length=40, required=False)
+    items = ItemInputSerializer(many=True, required=False, max_length=100, allow_empty=False)
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    draft = serializers.BooleanField(required=False, default=False)
+
+    def validate(self, attrs: dict) -> dict:
+        if "items" in attrs:
+            if "action" in attrs or "record_type" in attrs:
+                raise serializers.ValidationError("Give either one change (action, record_type...) or `items`.")
+        else:
+            missing = {name: ["This field is required."] for name in ("action", "record_type") if name not in attrs}
+            if missing:
+                raise serializers.ValidationError(missing)
+        states.plain_text(attrs.get("summary", ""))
+        return attrs
+
+
+class ProposalItemSerializer(serializers.ModelSerializer):
+    record = serializers.IntegerField(source="record_id", read_only=True)
+    revision = serializers.IntegerField(source="revision.number", read_only=True, default=None)
+
+    class Meta:
+        model = ProposalItem
+        fields = ["action", "record_type", "record", "ref", "base_revision", "revert_to", "data", "revision"]
+
+
+class CommentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    author = serializers.CharField(source="author.public_name", read_only=True)
+    body = serializers.CharField(max_length=10000)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:change-detail")
+    author = serializers.CharField(source="author.public_name", read_only=True)
+    reviewer = serializers.CharField(source="reviewer.public_name", read_only=True, default=None)
+    claimed_by = serializers.CharField(source="claimed_by.public_name", read_only=True, default=None)
+    items = ProposalItemSerializer(many=True, read_only=True)
+    comments = CommentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "url",
+            "status",
+            "summary",
+            "author",
+            "created_at",
+            "submitted_at",
+            "decided_at",
+            "reviewer",
+            "decision_comment",
+            "claimed_by",
+            "claimed_at",
+            "conflict",
+            "items",
+            "comments",
+        ]
+
+
+class DecisionSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+
+
+class RejectionSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5000)

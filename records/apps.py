@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class RecordsConfig(AppConfig):
+    name = "records"
+    verbose_name = "Records"
+
+    def ready(self) -> None:
+        from records import types  # noqa: F401  (registers every record type)

@@ -1,0 +1,73 @@
+"""Bailanys records: the shared core, the types, vocabularies, revisions and proposals."""
+
+from records.models.agreements import Agreement, AgreementParty, Event, EventParticipant
+from records.models.base import Certainty, Link, Record, RecordQuerySet, RecordStatus, RecordType, Succession
+from records.models.organizations import Organization, Person, Position
+from records.models.places import Place, PlaceBorder
+from records.models.proposals import (
+    Comment,
+    Notification,
+    Proposal,
+    ProposalAction,
+    ProposalItem,
+    ProposalStatus,
+)
+from records.models.revisions import Revision
+from records.models.sources import Citation, Source
+from records.models.statistics import Statistic, StatisticSubject
+from records.models.vocabularies import (
+    VOCABULARIES,
+    AgreementKind,
+    AgreementLevel,
+    EventKind,
+    Indicator,
+    OrganizationKind,
+    PlaceKind,
+    Role,
+    SourceKind,
+    Sphere,
+    Unit,
+    Vocabulary,
+)
+
+__all__ = [
+    "VOCABULARIES",
+    "Agreement",
+    "AgreementKind",
+    "AgreementLevel",
+    "AgreementParty",
+    "Certainty",
+    "Citation",
+    "Comment",
+    "Event",
+    "EventKind",
+    "EventParticipant",
+    "Indicator",
+    "Link",
+    "Notification",
+    "Organization",
+    "OrganizationKind",
+    "Person",
+    "Place",
+    "PlaceBorder",
+    "PlaceKind",
+    "Position",
+    "Proposal",
+    "ProposalAction",
+    "ProposalItem",
+    "ProposalStatus",
+    "Record",
+    "RecordQuerySet",
+    "RecordStatus",
+    "RecordType",
+    "Revision",
+    "Role",
+    "Source",
+    "SourceKind",
+    "Sphere",
+    "Statistic",
+    "StatisticSubject",
+    "Succession",
+    "Unit",
+    "Vocabulary",
+]

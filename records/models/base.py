@@ -1,0 +1,203 @@
+"""The core every record shares, and the base of the typed links between records.
+
+Every record type (Place, Agreement, ...) is a child table of `Record` (multi-table inheritance), so
+all records share one identifier space (an id is never reused, across types too), one search index,
+one revision history and one citation table. A row exists here only once a proposal creating it was
+approved: unpublished content lives in proposals, never in these tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import F, Func, Q
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+LANGUAGES = ("en", "ru", "kk")
+# Sort key for records whose date has no known lower bound: they come first.
+EARLIEST = dt.date(1, 1, 1)
+
+
+class RecordType(models.TextChoices):
+    PLACE = "place", _("Place")
+    ORGANIZATION = "organization", _("Organization")
+    PERSON = "person", _("Person")
+    AGREEMENT = "agreement", _("Agreement")
+    EVENT = "event", _("Event")
+    STATISTIC = "statistic", _("Statistic")
+    SOURCE = "source", _("Source")
+
+
+class RecordStatus(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Certainty(models.TextChoices):
+    """How sure the evidence is: any record or link can be marked uncertain or disputed, with a note."""
+
+    CERTAIN = "certain", _("Certain")
+    UNCERTAIN = "uncertain", _("Uncertain")
+    DISPUTED = "disputed", _("Disputed")
+
+
+def json_type_is(field: str, json_type: str) -> Exact:
+    """A boolean expression for check constraints: the JSONB column holds this JSON type."""
+    return Exact(Func(F(field), function="jsonb_typeof", output_field=models.CharField()), json_type)
+
+
+def pick_label(labels: dict, fallback: str, language: str | None = None) -> str:
+    """The label in the active language, falling back to English, then to the record's main name."""
+    language = (language or get_language() or "en")[:2]
+    return (labels or {}).get(language) or (labels or {}).get("en") or fallback
+
+
+class RecordQuerySet(models.QuerySet):
+    def published(self) -> RecordQuerySet:
+        """Every public read starts here."""
+        return self.filter(status=RecordStatus.PUBLISHED)
+
+    def of_type(self, record_type: str) -> RecordQuerySet:
+        return self.filter(record_type=record_type)
+
+
+class Record(models.Model):
+    """The shared core of every record: identity, state, names, identifiers, notes, dates."""
+
+    id = models.BigAutoField(primary_key=True)
+    record_type = models.CharField(max_length=20, choices=RecordType.choices, editable=False)
+    status = models.CharField(max_length=12, choices=RecordStatus.choices, default=RecordStatus.PUBLISHED)
+    revision = models.PositiveIntegerField(default=1, help_text="Number of the current published revision")
+
+    label = models.CharField(max_length=500, help_text="Main name or title (English form)")
+    labels = models.JSONField(
+        default=dict, blank=True, help_text='Names by language: {"en": ..., "ru": ..., "kk": ...}'
+    )
+    aliases = ArrayField(models.CharField(max_length=300), default=list, blank=True, help_text="Spelling variants")
+    identifiers = models.JSONField(default=dict, blank=True, help_text='External ids: {"wikidata": "Q...", ...}')
+    notes = models.TextField(blank=True)
+    certainty = models.CharField(max_length=10, choices=Certainty.choices, default=Certainty.CERTAIN)
+    certainty_note = models.TextField(blank=True)
+
+    # The record's date or period: signed (agreements), held (events), observed (statistics),
+    # valid (places), active (organizations), published (sources). EDTF with indexed bounds.
+    date = models.CharField(max_length=100, blank=True, help_text="EDTF")
+    date_text = models.CharField(max_length=300, blank=True, help_text="The source's own wording of the date")
+    date_lower = models.DateField(null=True, blank=True, editable=False)
+    date_upper = models.DateField(null=True, blank=True, editable=False)
+
+    # Derived at publication (records/indexing.py), for filtering and search; never edited directly.
+    place_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
+    search_names = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        db_table = "records_record"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(record_type__in=RecordType.values),
+                name="record_type_known",
+                violation_error_message="Unknown record type.",
+            ),
+            models.CheckConstraint(condition=Q(status__in=RecordStatus.values), name="record_status_known"),
+            models.CheckConstraint(condition=Q(revision__gte=1), name="record_revision_positive"),
+            models.CheckConstraint(
+                condition=~Q(label=""), name="record_label_not_empty", violation_error_message="A record needs a name."
+            ),
+            models.CheckConstraint(
+                condition=Q(date_lower__isnull=True) | Q(date_upper__isnull=True) | Q(date_lower__lte=F("date_upper")),
+                name="record_date_bounds_ordered",
+                violation_error_message="The date's lower bound must not be after its upper bound.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(date="") | (Q(date_lower__isnull=True) & Q(date_upper__isnull=True)),
+                name="record_date_bounds_need_date",
+            ),
+            models.CheckConstraint(condition=Q(certainty__in=Certainty.values), name="record_certainty_known"),
+            models.CheckConstraint(
+                condition=json_type_is("labels", "object") & json_type_is("identifiers", "object"),
+                name="record_labels_identifiers_are_objects",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["record_type", "status", "label", "id"], name="record_type_label"),
+            models.Index(
+                "record_type",
+                "status",
+                Coalesce("date_lower", models.Value(EARLIEST, models.DateField())),
+                "id",
+                name="record_type_date_lower",
+            ),
+            models.Index(fields=["record_type", "status", "date_upper"], name="record_type_date_upper"),
+            models.Index(fields=["record_type", "status", "-updated_at", "-id"], name="record_type_updated"),
+            GinIndex(fields=["place_ids"], name="record_place_ids"),
+            GinIndex(fields=["search_vector"], name="record_search_vector"),
+            GinIndex(fields=["search_names"], name="record_search_names_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        from records.registry import registry
+
+        return f"/{registry.get(self.record_type).plural}/{self.pk}/"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == RecordStatus.PUBLISHED
+
+    @property
+    def display_label(self) -> str:
+        return pick_label(self.labels, self.label)
+
+
+class Link(models.Model):
+    """Base of the typed links between records: ordered, and as open to doubt as records are."""
+
+    position = models.PositiveSmallIntegerField(default=0)
+    certainty = models.CharField(max_length=10, choices=Certainty.choices, default=Certainty.CERTAIN)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+
+class Succession(Link):
+    """A predecessor of a place or organization: regions were renamed, merged and split after 1991
+    (Semipalatinsk region joined East Kazakhstan in 1997), so a record can point at its forerunners."""
+
+    class Kind(models.TextChoices):
+        RENAMED = "renamed", _("renamed")
+        MERGED = "merged", _("merged into")
+        SPLIT = "split", _("split from")
+        REORGANIZED = "reorganized", _("reorganized")
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="predecessor_links")
+    predecessor = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="successor_links")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.RENAMED)
+    date = models.CharField(max_length=100, blank=True, help_text="EDTF")
+
+    class Meta(Link.Meta):
+        db_table = "records_succession"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(record=F("predecessor")),
+                name="succession_not_self",
+                violation_error_message="A record cannot be its own predecessor.",
+            ),
+            models.UniqueConstraint(fields=["record", "predecessor"], name="succession_unique"),
+        ]

@@ -1,0 +1,129 @@
+"""The record types of Bailanys, registered once (see records/registry.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from records import models as m
+from records import states
+from records.registry import RecordTypeSpec, registry
+
+
+def _places_of(*records) -> list[int]:
+    """Place ids of linked records: places themselves, and the seat or country of organizations."""
+    ids = []
+    for record in records:
+        if record is None:
+            continue
+        if record.record_type == "place":
+            ids.append(record.pk)
+        elif record.record_type == "organization":
+            org = getattr(record, "as_organization", record)
+            ids += [pk for pk in (org.place_id, org.country_id) if pk]
+    return ids
+
+
+registry.register(
+    RecordTypeSpec(
+        name="place",
+        plural="places",
+        model=m.Place,
+        state=states.PlaceState,
+        verbose_name=_("place"),
+        verbose_name_plural=_("places"),
+        select_related=("kind", "parent"),
+        prefetch_related=("border_links", "predecessor_links"),
+        search_text=lambda r: r.iso_code,
+        related_places=lambda r: [r.pk],
+    )
+)
+registry.register(
+    RecordTypeSpec(
+        name="organization",
+        plural="organizations",
+        model=m.Organization,
+        state=states.OrganizationState,
+        verbose_name=_("organization"),
+        verbose_name_plural=_("organizations"),
+        select_related=("kind", "place", "country", "parent"),
+        prefetch_related=("predecessor_links",),
+        search_text=lambda r: r.acronym,
+        related_places=lambda r: [pk for pk in (r.place_id, r.country_id) if pk],
+    )
+)
+registry.register(
+    RecordTypeSpec(
+        name="person",
+        plural="persons",
+        model=m.Person,
+        state=states.PersonState,
+        verbose_name=_("person"),
+        verbose_name_plural=_("persons"),
+        prefetch_related=("positions", "positions__organization"),
+        search_text=lambda r: " ".join(p.title for p in r.positions.all()),
+        related_places=lambda r: _places_of(*(p.organization for p in r.positions.all())),
+    )
+)
+registry.register(
+    RecordTypeSpec(
+        name="agreement",
+        plural="agreements",
+        model=m.Agreement,
+        state=states.AgreementState,
+        verbose_name=_("agreement"),
+        verbose_name_plural=_("agreements"),
+        select_related=("kind", "level", "place_signed"),
+        prefetch_related=("party_links", "party_links__party", "party_links__party__as_organization", "spheres"),
+        related_places=lambda r: (
+            _places_of(*(link.party for link in r.party_links.all()))
+            + ([r.place_signed_id] if r.place_signed_id else [])
+        ),
+    )
+)
+registry.register(
+    RecordTypeSpec(
+        name="event",
+        plural="events",
+        model=m.Event,
+        state=states.EventState,
+        verbose_name=_("event"),
+        verbose_name_plural=_("events"),
+        select_related=("kind", "place", "part_of"),
+        prefetch_related=(
+            "participant_links",
+            "participant_links__participant",
+            "participant_links__participant__as_organization",
+            "agreements",
+        ),
+        related_places=lambda r: (
+            _places_of(*(link.participant for link in r.participant_links.all())) + ([r.place_id] if r.place_id else [])
+        ),
+    )
+)
+registry.register(
+    RecordTypeSpec(
+        name="statistic",
+        plural="statistics",
+        model=m.Statistic,
+        state=states.StatisticState,
+        verbose_name=_("statistic"),
+        verbose_name_plural=_("statistics"),
+        select_related=("indicator", "unit"),
+        prefetch_related=("subject_links", "subject_links__subject", "subject_links__subject__as_organization"),
+        search_text=lambda r: r.reliability_note,
+        related_places=lambda r: _places_of(*(link.subject for link in r.subject_links.all())),
+    )
+)
+registry.register(
+    RecordTypeSpec(
+        name="source",
+        plural="sources",
+        model=m.Source,
+        state=states.SourceState,
+        verbose_name=_("source"),
+        verbose_name_plural=_("sources"),
+        select_related=("kind", "archive"),
+        search_text=lambda r: " ".join(
+            [r.container_title, r.publisher, r.fund and f"fund {r.fund}", r.file and f"file {r.file}"]
+            + [a.get("family", "") + " " + a.get("given", "") + a.get("literal", "") for a in r.authors]
+        ),
+    )
+)
