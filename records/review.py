@@ -120,13 +120,13 @@ def _notify(proposal: Proposal, kind: str, message: str, users: list) -> None:
 # ------------------------------------------------------------------ proposing
 
 
-def _prepare_items(items: list[ItemInput]) -> tuple[list[ItemInput], dict[int, Any]]:
+def _prepare_items(items: list[ItemInput], max_items: int = MAX_ITEMS) -> tuple[list[ItemInput], dict[int, Any]]:
     """Check each item's shape and target; fill an update's data from its base revision."""
     errors: dict[int, Any] = {}
     if not items:
         raise ProposalInvalid({0: {"non_field_errors": ["A proposal needs at least one change."]}})
-    if len(items) > MAX_ITEMS:
-        raise ProposalInvalid({0: {"non_field_errors": [f"A proposal holds at most {MAX_ITEMS} changes."]}})
+    if len(items) > max_items:
+        raise ProposalInvalid({0: {"non_field_errors": [f"A proposal holds at most {max_items} changes."]}})
     refs_seen: set[str] = set()
     records_seen: set[int] = set()
     targets = {r.pk: r for r in Record.objects.filter(pk__in=[i.record for i in items if isinstance(i.record, int)])}
@@ -244,12 +244,18 @@ def _check_stale(items: list) -> None:
 
 
 def proposal_create(
-    *, author: AbstractBaseUser, items: list[ItemInput], summary: str = "", draft: bool = False
+    *,
+    author: AbstractBaseUser,
+    items: list[ItemInput],
+    summary: str = "",
+    draft: bool = False,
+    max_items: int = MAX_ITEMS,
 ) -> Proposal:
-    """Propose one or more record changes; submitted for review at once unless `draft`."""
+    """Propose one or more record changes; submitted for review at once unless `draft`.
+    (`max_items` is raised only by trusted bulk loaders such as load_seed.)"""
     if not can_propose(author):
         raise PermissionDenied("Your account cannot propose changes yet; an administrator grants the researcher role.")
-    items, _ = _prepare_items(items)
+    items, _ = _prepare_items(items, max_items)
     if not draft:
         _validate_items(items)
         _check_stale(items)

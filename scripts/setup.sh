@@ -9,6 +9,8 @@
 #   DATABASE_URL   use this PostgreSQL server instead of managing one (nothing is installed or started)
 #   PYTHON         the interpreter to build .venv from (default: python3, must be 3.11+)
 #   BAILANYS_PGPORT  port of the managed local server when one has to be started (default 54329)
+#   BAILANYS_DB_NAME name of the database and its role on the managed server (default bailanys); a second
+#                    checkout on the same machine (a git worktree) uses its own
 #
 # The managed server: as root, the OS cluster of the installed PostgreSQL version (PostgreSQL refuses
 # to run as root, so it runs as the `postgres` account through pg_ctlcluster); as an ordinary user, a
@@ -161,20 +163,24 @@ else
     admin_psql() { "$BIN/psql" -X -q -h "$ROOT/.pg" -p "$PORT" -U postgres -v ON_ERROR_STOP=1 "$@"; }
   fi
 
+  DB=${BAILANYS_DB_NAME:-$(env_get BAILANYS_DB_NAME)}
+  DB=${DB:-bailanys}
+  [[ "$DB" =~ ^[a-z_][a-z0-9_]{0,40}$ ]] || die "BAILANYS_DB_NAME must be a lower-case identifier"
+  env_set BAILANYS_DB_NAME "$DB"
   admin_psql -d postgres <<SQL
 DO \$\$ BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'bailanys') THEN
-    CREATE ROLE bailanys LOGIN CREATEDB PASSWORD '$PGPASS';
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$DB') THEN
+    CREATE ROLE $DB LOGIN CREATEDB PASSWORD '$PGPASS';
   ELSE
-    ALTER ROLE bailanys LOGIN CREATEDB PASSWORD '$PGPASS';
+    ALTER ROLE $DB LOGIN CREATEDB PASSWORD '$PGPASS';
   END IF;
 END \$\$;
 SQL
-  if [ -z "$(admin_psql -d postgres -tA -c "SELECT 1 FROM pg_database WHERE datname = 'bailanys'")" ]; then
-    say "creating database bailanys"
-    admin_psql -d postgres -c "CREATE DATABASE bailanys OWNER bailanys ENCODING 'UTF8' TEMPLATE template0"
+  if [ -z "$(admin_psql -d postgres -tA -c "SELECT 1 FROM pg_database WHERE datname = '$DB'")" ]; then
+    say "creating database $DB"
+    admin_psql -d postgres -c "CREATE DATABASE $DB OWNER $DB ENCODING 'UTF8' TEMPLATE template0"
   fi
-  env_set DATABASE_URL "postgres://bailanys:$PGPASS@127.0.0.1:$PORT/bailanys"
+  env_set DATABASE_URL "postgres://$DB:$PGPASS@127.0.0.1:$PORT/$DB"
   ensure_extensions "$(env_get DATABASE_URL)"
 fi
 

@@ -116,7 +116,14 @@ def publish(record_type: str, *, author=None, reviewer=None, **fields) -> Record
 def propose_update(record: Record, author, **changes):
     return review.proposal_create(
         author=author,
-        items=[review.ItemInput(action="update", record_type=record.record_type, record=record.pk,
-                                base_revision=record.revision, data=changes)],
+        items=[
+            review.ItemInput(
+                action="update",
+                record_type=record.record_type,
+                record=record.pk,
+                base_revision=record.revision,
+                data=changes,
+            )
+        ],
         summary="edit",
     )
