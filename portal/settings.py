@@ -210,7 +210,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "records.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "records.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["records.api.parsers.JSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "records.api.negotiation.FormatNegotiation",
     # Rates are read on every request (records/api/throttling.py), so tests and deployments can change them.
     "DEFAULT_THROTTLE_CLASSES": [

@@ -6,12 +6,14 @@ from django.urls import include, path
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import FormParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.routers import DefaultRouter
 
 from records.api.negotiation import FormatNegotiation
+from records.api.parsers import JSONParser
 from records.api.throttling import AuthThrottle
 from records.api.views import (
     ChangeViewSet,
@@ -72,6 +74,7 @@ class TokenView(JSONErrors, ObtainAuthToken):
 
     throttle_classes = [AuthThrottle]
     renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser, FormParser]
     content_negotiation_class = FormatNegotiation
 
 
