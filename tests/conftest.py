@@ -52,3 +52,22 @@ def client_for(user) -> APIClient:
 @pytest.fixture
 def as_user():
     return client_for
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A reused test database (--reuse-db) loses the rows that data migrations wrote (vocabularies, role
+    groups) once a transactional test (live server) flushes it. Put them back at the start of every
+    session, and make them what `serialized_rollback` restores after such a flush."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    from portal.roles import roles_ensure
+
+    with django_db_blocker.unblock():
+        importlib.import_module("records.migrations.0003_vocabularies").load(apps, None)
+        roles_ensure()
+        if hasattr(connection, "_test_serialized_contents"):
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()

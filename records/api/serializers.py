@@ -203,8 +203,8 @@ class ProposalInputSerializer(ItemInputSerializer):
 
 
 class ProposalItemSerializer(serializers.ModelSerializer):
-    record = serializers.IntegerField(source="record_id", read_only=True)
-    revision = serializers.IntegerField(source="revision.number", read_only=True, default=None)
+    record = serializers.IntegerField(source="record_id", read_only=True, allow_null=True)
+    revision = serializers.IntegerField(source="revision.number", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = ProposalItem
@@ -221,8 +221,8 @@ class CommentSerializer(serializers.Serializer):
 class ProposalSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:change-detail")
     author = serializers.CharField(source="author.public_name", read_only=True)
-    reviewer = serializers.CharField(source="reviewer.public_name", read_only=True, default=None)
-    claimed_by = serializers.CharField(source="claimed_by.public_name", read_only=True, default=None)
+    reviewer = serializers.CharField(source="reviewer.public_name", read_only=True, default=None, allow_null=True)
+    claimed_by = serializers.CharField(source="claimed_by.public_name", read_only=True, default=None, allow_null=True)
     items = ProposalItemSerializer(many=True, read_only=True)
     comments = CommentSerializer(many=True, read_only=True)
 
