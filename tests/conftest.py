@@ -54,20 +54,35 @@ def as_user():
     return client_for
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """A reused test database (--reuse-db) loses the rows that data migrations wrote (vocabularies, role
-    groups) once a transactional test (live server) flushes it. Put them back at the start of every
-    session, and make them what `serialized_rollback` restores after such a flush."""
+def restore_migration_data() -> None:
+    """Reload the rows that data migrations create (controlled vocabularies): every module in
+    records/migrations with a `load(apps, schema_editor)` function is run again; they use get_or_create."""
     import importlib
+    import pkgutil
 
     from django.apps import apps
-    from django.db import connection
 
-    from portal.roles import roles_ensure
+    import records.migrations
 
+    for module_info in pkgutil.iter_modules(records.migrations.__path__):
+        module = importlib.import_module(f"records.migrations.{module_info.name}")
+        if callable(getattr(module, "load", None)):
+            module.load(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(request, django_db_blocker):
+    """Tests with real transactions (threads, live servers) end with a flush that empties every table,
+    vocabularies included; put the migrations' data back before each database test."""
+    if request.node.get_closest_marker("django_db") is None and not {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    ):
+        yield
+        return
+    request.getfixturevalue("django_db_setup")  # the test database, never the development one
     with django_db_blocker.unblock():
-        importlib.import_module("records.migrations.0003_vocabularies").load(apps, None)
-        roles_ensure()
-        if hasattr(connection, "_test_serialized_contents"):
-            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        from records.models import Role
+
+        if not Role.objects.exists():
+            restore_migration_data()
+    yield

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import sync_playwright
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_swagger_ui_shows_every_operation_without_console_errors(live_server):

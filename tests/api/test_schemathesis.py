@@ -27,7 +27,7 @@ from records.registry import registry
 from records.vocabularies import VOCABULARIES
 from tests.factories import UserFactory, publish
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 CHECKS = [
     not_a_server_error,
