@@ -17,7 +17,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework import views as drf_views
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -407,8 +407,8 @@ class ChangeViewSet(JSONErrors, mixins.ListModelMixin, mixins.RetrieveModelMixin
         data = payload.validated_data
         raw_items = data.get("items", [data])
         self.single_item = "items" not in data
-        if not review.can_propose(request.user):
-            raise review.PermissionDenied(
+        if not review.can_propose(request.user):  # rights before preconditions: 403 rather than 412
+            raise PermissionDenied(
                 "Your account cannot propose changes yet; an administrator grants the researcher role."
             )
         if_match = request.headers.get("If-Match")
