@@ -159,8 +159,14 @@ class VocabularyField(serializers.SlugRelatedField):
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str):
             raise serializers.ValidationError("Expected a code of the vocabulary, as text.")
+        # Terms looked up once per validation run (a proposal of many records repeats the same few).
+        cache: dict = self.context.setdefault("_vocabulary_terms", {}) if isinstance(self.context, dict) else {}
+        key = (self.vocabulary, data)
+        if key in cache:
+            return cache[key]
         try:
-            return self.get_queryset().get(code=data)
+            cache[key] = self.get_queryset().get(code=data)
+            return cache[key]
         except self.vocabulary.DoesNotExist:
             codes = ", ".join(self.vocabulary.objects.filter(active=True).values_list("code", flat=True)[:40])
             raise serializers.ValidationError(
