@@ -43,3 +43,16 @@ def test_the_passwords_stay_the_same_across_runs(db, settings, tmp_path, capsys)
     assert json.loads(state_file.read_text()) == first
     assert get_user_model().objects.get(username="demo-reviewer").check_password(first["demo-reviewer"])
     assert capsys.readouterr().out.count(first["demo-admin"]) == 2
+
+
+def test_a_stored_password_that_cannot_be_passed_on_a_command_line_is_replaced(db, settings, tmp_path):
+    settings.DEBUG = True
+    state_file = tmp_path / "demo.json"
+    state_file.write_text(
+        json.dumps({"demo-researcher": "-looks-like-an-option", "demo-reviewer": "kept as it was 12"})
+    )
+    call_command("create_demo_accounts", state_file=state_file)
+    passwords = json.loads(state_file.read_text())
+    assert not passwords["demo-researcher"].startswith("-")
+    assert passwords["demo-reviewer"] == "kept as it was 12"
+    assert get_user_model().objects.get(username="demo-researcher").check_password(passwords["demo-researcher"])

@@ -8,6 +8,7 @@ Accounts are made by create_user, so roles and the verified e-mail address are s
 
 import json
 import secrets
+import string
 from io import StringIO
 from pathlib import Path
 
@@ -23,6 +24,16 @@ DEMO_ACCOUNTS = [
     ("demo-admin", Role.ADMIN, "Demo Administrator"),
 ]
 DEFAULT_STATE_FILE = Path(settings.BASE_DIR) / ".state" / "demo-accounts.json"
+# Letters and digits only: easy to type, and never mistaken for an option ("-x...") on a command line.
+ALPHABET = string.ascii_letters + string.digits
+
+
+def new_password() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(16))
+
+
+def usable(value: object) -> bool:
+    return isinstance(value, str) and len(value) >= 12 and not value.startswith("-")
 
 
 def demo_passwords(path: Path) -> dict[str, str]:
@@ -34,7 +45,7 @@ def demo_passwords(path: Path) -> dict[str, str]:
     if not isinstance(stored, dict):
         stored = {}
     passwords = {
-        username: stored[username] if isinstance(stored.get(username), str) else secrets.token_urlsafe(12)
+        username: stored[username] if usable(stored.get(username)) else new_password()
         for username, _role, _name in DEMO_ACCOUNTS
     }
     if passwords != stored:
