@@ -174,6 +174,22 @@ class VocabularyField(serializers.SlugRelatedField):
             ) from None
 
 
+class DefaultTerm:
+    """A vocabulary term as a field's default, looked up once per validation run."""
+
+    requires_context = True
+
+    def __init__(self, vocabulary: type[models.Model], code: str) -> None:
+        self.vocabulary, self.code = vocabulary, code
+
+    def __call__(self, field: serializers.Field):
+        cache: dict = field.context.setdefault("_vocabulary_terms", {})
+        key = (self.vocabulary, self.code)
+        if key not in cache:
+            cache[key] = self.vocabulary.objects.get(code=self.code)
+        return cache[key]
+
+
 class RecordRef(serializers.Field):
     """A published record of one of `types`, by its id, or a new record of the same proposal by "$ref"."""
 
@@ -492,7 +508,7 @@ class PersonState(NamedState):
 
 class PartyState(LinkState):
     id = RecordRef(types=("place", "organization", "person"), source="party_id")
-    role = VocabularyField(Role, required=False, default=lambda: Role.objects.get(code="party"))
+    role = VocabularyField(Role, required=False, default=DefaultTerm(Role, "party"))
 
 
 class AgreementState(TitledState):
@@ -543,7 +559,7 @@ def validate_money(attrs: dict, amount: str, currency: str) -> None:
 
 class ParticipantState(LinkState):
     id = RecordRef(types=("place", "organization", "person"), source="participant_id")
-    role = VocabularyField(Role, required=False, default=lambda: Role.objects.get(code="participant"))
+    role = VocabularyField(Role, required=False, default=DefaultTerm(Role, "participant"))
 
 
 class EventState(NamedState):
