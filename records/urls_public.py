@@ -1,3 +1,9 @@
-"""What readers see: home, lists, records, search, sitemap (filled in by the public-site work)."""
+"""What readers see: home, lists, records, search, sitemap."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from records.views import public
+
+urlpatterns = [
+    path("", public.home, name="home"),
+]
