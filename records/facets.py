@@ -81,9 +81,11 @@ def vocabulary_facet(name: str, title, base: QuerySet, vocabulary, lookup: str, 
 
 
 def _place_label(place) -> tuple[str, str]:
-    from records.templatetags.records_display import label_language
+    """The place's label in the reader's language, and the label's language when it is another."""
+    from records.templatetags.records_display import current_language, label_language
 
-    return pick_label(place.labels, place.label), label_language(place.labels)
+    lang = label_language(place.labels)
+    return pick_label(place.labels, place.label), "" if lang == current_language() else lang
 
 
 def _sample_place_counts(base: QuerySet, kind_sql: str, kind_params: list) -> list[tuple[int, int]]:

@@ -504,7 +504,9 @@ def place_partnerships(place: Place) -> dict:
     place_ids = {pk for item in items for partner in item.partners for pk in partner.place_ids}
     places = {
         p.pk: p
-        for p in Place.objects.filter(pk__in=place_ids).only("label", "labels", "kind_id", "parent_id", "status")
+        for p in Place.objects.filter(pk__in=place_ids).only(
+            "record_type", "label", "labels", "kind_id", "parent_id", "status"
+        )
     }
     countries: dict[int | None, PartnerCountry] = {}
     for item in sorted(items, key=lambda i: (i.record.date_lower or EARLIEST, i.record.pk)):

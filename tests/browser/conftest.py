@@ -17,13 +17,11 @@ What the fixtures give a test:
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,15 +60,9 @@ def browser():
         browser.close()
 
 
-def _reload_vocabularies() -> None:
-    """`transactional_db` empties every table after each test, migration-loaded vocabularies too."""
-    migration = importlib.import_module("records.migrations.0003_vocabularies")
-    migration.load(django_apps, None)
-
-
 @pytest.fixture
 def live_url(live_server, transactional_db):
-    _reload_vocabularies()
+    # tests/conftest.py puts the migrations' vocabularies back after each flush of transactional tests.
     base = live_server.url.rstrip("/")
     return lambda path="/": base + path
 
