@@ -778,7 +778,10 @@ def sitemap_chunk(request, number: int):
         .values_list("pk", "record_type", "updated_at")
     )
     base = request.build_absolute_uri("/").rstrip("/")
-    urls = [
+    urls = [{"loc": f"{base}{path}", "lastmod": ""} for path in (["/"] + [f"/{s.plural}/" for s in registry])][
+        : 0 if number else None
+    ]
+    urls += [
         {"loc": f"{base}/{registry.get(kind).plural}/{pk}/", "lastmod": updated.date().isoformat()}
         for pk, kind, updated in rows
     ]
