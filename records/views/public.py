@@ -778,9 +778,9 @@ def sitemap_chunk(request, number: int):
         .values_list("pk", "record_type", "updated_at")
     )
     base = request.build_absolute_uri("/").rstrip("/")
-    urls = [{"loc": f"{base}{path}", "lastmod": ""} for path in (["/"] + [f"/{s.plural}/" for s in registry])][
-        : 0 if number else None
-    ]
+    # The first file also lists the home page and the lists of each type.
+    pages = ["/"] + [f"/{spec.plural}/" for spec in registry] if number == 0 else []
+    urls = [{"loc": f"{base}{path}", "lastmod": ""} for path in pages]
     urls += [
         {"loc": f"{base}/{registry.get(kind).plural}/{pk}/", "lastmod": updated.date().isoformat()}
         for pk, kind, updated in rows
