@@ -66,11 +66,11 @@ def _single(value: str) -> str | None:
         nominative, _ = _month(int(month))
         text = pgettext("month and year", "%(month)s %(year)s") % {"month": nominative, "year": year}
     else:
-        nominative, genitive = _month(int(month))
+        # The month as it stands in a full date: "3 декабря" in Russian, the same word elsewhere.
+        _, in_date = _month(int(month))
         text = pgettext("day, month and year", "%(day)s %(month)s %(year)s") % {
             "day": int(day),
-            "month": nominative,
-            "month_genitive": genitive,
+            "month": in_date,
             "year": year,
         }
     if qualifier == "?":
@@ -108,3 +108,16 @@ def edtf_human(value: str | None) -> str:
             return value
         return gettext("%(start)s – %(end)s") % {"start": first, "end": last}
     return _single(value) or value
+
+
+def date_human(value) -> str:
+    """A calendar date (or a datetime, in the portal's time zone) in the reader's language: 3 December 1999."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return edtf_human(value.isoformat())

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from records.edtf_display import edtf_human
+from records.edtf_display import date_human, edtf_human
 from records.models.base import pick_label
 from records.registry import registry
 
@@ -160,3 +160,9 @@ def figure(value) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return number_format(Decimal(text), force_grouping=True)
+
+
+@register.filter
+def day(value) -> str:
+    """A date or datetime written out in the reader's language (3 December 1999, 3 декабря 1999 г.)."""
+    return date_human(value)
