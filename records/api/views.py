@@ -49,7 +49,7 @@ from records.api.serializers import (
     revision_serializer,
 )
 from records.api.throttling import EXPORT_PARAM_VALUES, ExportThrottle
-from records.filters import filterset_for
+from records.filters import filterset_for, vocabulary_errors
 from records.models import Comment, Proposal, ProposalItem, ProposalStatus, Record, RecordStatus, Revision
 from records.pagination import DEFAULT_ORDER, keyset_page
 from records.registry import RecordTypeSpec, registry
@@ -134,6 +134,12 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
 
     # ---------------------------------------------------------------- list
 
+    def check_vocabulary_codes(self) -> None:
+        """400 for a kind, sphere or indicator code that names no term (see records/filters.py)."""
+        errors = vocabulary_errors(self.filterset_class(data=self.request.query_params, queryset=self.get_queryset()))
+        if errors:
+            raise ValidationError(errors)
+
     def wants_all(self) -> bool:
         value = self.request.query_params.get("all")
         if value is None or value.lower() in ("", "0", "false"):
@@ -149,6 +155,8 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
         if export_all:
             return self.export(queryset, fmt)
         rows = self.paginator.paginate_queryset(queryset, request, view=self)
+        if not rows:
+            self.check_vocabulary_codes()
         data = self.get_serializer(rows, many=True).data
         if fmt == "json":
             return self.paginator.get_paginated_response(data)
@@ -172,6 +180,7 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
         Refused (400) when more than `export_max_rows()` records match: a bounded count tells.
         The order is `ordering` when given, else the default (relevance does not stream).
         """
+        self.check_vocabulary_codes()
         order = self.paginator.order_of(self.request)
         if order == "relevance":
             order = DEFAULT_ORDER
