@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from portal import accounts
 from records.converters import RecordTypeConverter
 
 register_converter(RecordTypeConverter, "rtype")
@@ -21,6 +22,7 @@ def home(request):
 urlpatterns = [
     path("", home, name="home"),
     path("admin/", admin.site.urls),
+    path("accounts/profile/", accounts.profile, name="account_profile"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(("records.api.urls", "api"), namespace="api")),
