@@ -298,7 +298,7 @@ class RecordState(StrictSerializer):
     allowed_extra_keys = READ_ONLY_KEYS
 
     aliases = serializers.ListField(
-        child=PlainText(max_length=300),
+        child=PlainText(max_length=300, allow_blank=True),
         required=False,
         default=list,
         max_length=200,
