@@ -5,7 +5,6 @@ Record pages use the `rtype` converter: /<plural>/... matches only registered re
 """
 
 from django.contrib import admin
-from django.http import HttpResponse
 from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -14,13 +13,7 @@ from records.converters import RecordTypeConverter
 
 register_converter(RecordTypeConverter, "rtype")
 
-
-def home(request):
-    return HttpResponse("<!doctype html><title>Bailanys</title><h1>Bailanys</h1>")
-
-
 urlpatterns = [
-    path("", home, name="home"),
     path("admin/", admin.site.urls),
     path("accounts/profile/", accounts.profile, name="account_profile"),
     path("accounts/", include("allauth.urls")),

@@ -337,7 +337,7 @@ def test_the_form_shows_a_date_in_words(world, researcher):
 
 def test_the_edtf_endpoint_explains_dates(client):
     assert client.get("/editing/edtf/", {"value": "199X"}).json()["text"] == "the 1990s"
-    assert client.get("/editing/edtf/", {"value": "2001-33"}).json()["text"] == "quarter 1 of 2001"
+    assert client.get("/editing/edtf/", {"value": "2001-33"}).json()["text"] == "1st quarter of 2001"
     assert client.get("/editing/edtf/", {"value": "1996?"}).json()["text"] == "1996 (uncertain)"
     bad = client.get("/editing/edtf/", {"value": "spring"}).json()
     assert bad["valid"] is False and "not a valid EDTF date" in bad["error"]

@@ -60,7 +60,7 @@ def test_a_diff_between_two_revisions_shows_names_and_labels(history):
     assert "Revision 1 → revision 3" in text
     assert "Parties" in text and "East Kazakhstan Region" in text and "Omsk Region" in text
     assert "Spheres" in text and "trade" in text
-    assert "2001-33" in text and "quarter 1 of 2001" in text
+    assert "2001-33" in text and "1st quarter of 2001" in text
     assert f'href="/places/{east.pk}/"' in response.content.decode()
     # Unchanged fields are not listed.
     assert "Kind" not in text.split("Revision 1 → revision 3")[1].split("Revision Compare")[0]
