@@ -141,7 +141,11 @@ def show(spec: FieldSpec, value: Any, lookups: Lookups) -> Shown:
                 continue
             rows.append(
                 [
-                    (child.label, show(child, item.get(child.name), lookups))
+                    # What the link points at speaks for itself; its other fields are named.
+                    (
+                        "" if child.kind == "record" and child.name == "id" else child.label,
+                        show(child, item.get(child.name), lookups),
+                    )
                     for child in spec.children
                     if item.get(child.name) not in (None, "", [], {})
                     and not (child.name == "certainty" and item.get(child.name) == Certainty.CERTAIN)

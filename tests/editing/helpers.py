@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
-
 from html import unescape
+from html.parser import HTMLParser
 
 
 class _FormParser(HTMLParser):
