@@ -232,6 +232,7 @@ BAD_INPUT = [
     ("labels", {"d-titles-ru": "<i>Соглашение</i>"}, "Plain text only"),
     ("identifiers", {"d-identifiers-0-scheme": "wikidata", "d-identifiers-0-value": "232"}, "a Wikidata id looks like"),
     ("currency", {"d-value_amount": "100", "d-value_currency": "XYZ"}, "is not an ISO 4217 currency code"),
+    ("lines", {"d-aliases": "Trade agreement\n\n<b>bold</b>"}, "Line 3: Plain text only"),
 ]
 
 
