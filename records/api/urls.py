@@ -2,9 +2,12 @@
 
 from collections import OrderedDict
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.urls import include, path
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import FormParser
 from rest_framework.renderers import JSONRenderer
@@ -69,9 +72,32 @@ for prefix, viewset, basename in record_viewsets():
 router.register("changes", ChangeViewSet, basename="change")
 
 
-class TokenView(JSONErrors, ObtainAuthToken):
-    """POST username and password; returns {"token": ...} for `Authorization: Token <token>`."""
+class TwoFactorTokenSerializer(AuthTokenSerializer):
+    """Username and password, and — for an account with two-factor sign-in switched on — its current
+    authenticator (or recovery) code, so a token is never easier to get than a browser session."""
 
+    code = serializers.CharField(required=False, allow_blank=True, max_length=64, write_only=True)
+
+    def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
+        user = attrs["user"]
+        if is_mfa_enabled(user):
+            code = (attrs.get("code") or "").strip()
+            if not code:
+                raise serializers.ValidationError(
+                    {"code": ["This account signs in with two factors: send the authenticator code as `code`."]}
+                )
+            authenticators = Authenticator.objects.filter(user=user).exclude(type=Authenticator.Type.WEBAUTHN)
+            if not any(authenticator.wrap().validate_code(code) for authenticator in authenticators):
+                raise serializers.ValidationError({"code": ["The authenticator code is not valid."]})
+        return attrs
+
+
+class TokenView(JSONErrors, ObtainAuthToken):
+    """POST username and password (and `code` when two-factor sign-in is on); returns {"token": ...}
+    for `Authorization: Token <token>`."""
+
+    serializer_class = TwoFactorTokenSerializer
     throttle_classes = [AuthThrottle]
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser, FormParser]
