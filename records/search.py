@@ -17,10 +17,17 @@ from __future__ import annotations
 import base64
 import html
 import json
+import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramWordSimilarity,
+)
+from django.db import connection, transaction
+from django.db.models import F, FloatField, Func, Q, QuerySet, TextField, Value
 from django.db.models.functions import Greatest, Lower, NullIf
 from unidecode import unidecode
 
@@ -66,7 +73,10 @@ def search_filter(queryset: QuerySet, query: str) -> QuerySet:
     if latin != query:
         condition |= Q(search_names__trigram_word_similar=Lower(unaccent(latin)))
         similarity = Greatest(similarity, TrigramWordSimilarity(Lower(unaccent(latin)), "search_names"))
-    rank = SearchRank(F("search_vector"), simple) + SearchRank(F("search_vector"), english) + similarity
+    # Similarity to the closest single name breaks ties in favour of records named like the query:
+    # "Kurgan" ranks Kurgan Region above an agreement whose long title merely contains the word.
+    closeness = Func(F("search_names"), needle, function="bailanys_name_similarity", output_field=FloatField())
+    rank = SearchRank(F("search_vector"), simple) + SearchRank(F("search_vector"), english) + similarity + closeness
     return queryset.filter(condition).annotate(search_rank=rank)
 
 
@@ -125,6 +135,14 @@ class SearchHit:
     date: str
     snippet: str
     rank: float
+    label: str = ""
+    labels: dict | None = None
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def marked(self) -> bool:
+        """Whether the snippet highlights a matched word (not only a similar spelling of the name)."""
+        return "<mark>" in self.snippet
 
     @property
     def web_url(self) -> str:
@@ -137,6 +155,7 @@ class SearchHit:
 class SearchResults:
     hits: list[SearchHit]
     has_more: bool
+    loose: bool = False  # nothing matched closely; these are names spelt similarly
 
 
 def _document():
@@ -159,32 +178,53 @@ def snippet_html(raw: str) -> str:
     return html.escape(raw or "", quote=True).replace(_START, "<mark>").replace(_STOP, "</mark>")
 
 
-def search_all(query: str, *, types: list[str] | None = None, limit: int = 20, offset: int = 0) -> SearchResults:
+CYRILLIC = re.compile("[а-яёәғқңөұүһі]")
+# pg_trgm's default word-similarity threshold is 0.6; when nothing matches, search again at this one.
+LOOSE_SIMILARITY = "0.4"
+
+
+def search_all(
+    query: str, *, types: list[str] | None = None, limit: int = 20, offset: int = 0, loose: bool = True
+) -> SearchResults:
     """Published records of any type (or of `types`) matching `query`, best first.
 
-    Two queries whatever the page size: the ranked page, then the snippets of its rows only.
-    `offset + limit` is capped at RELEVANCE_MAX_ROWS.
+    Two queries whatever the page size: the ranked page, then the snippets of its rows only. When the
+    first page finds nothing and `loose`, the search runs once more with a lower trigram threshold, for
+    spellings further off ("Korgan" → Kurgan). `offset + limit` is capped at RELEVANCE_MAX_ROWS.
     """
     query = clean_query(query)
     limit = max(0, min(limit, RELEVANCE_MAX_ROWS - offset))
     if not query or limit <= 0 or offset < 0:
         return SearchResults([], False)
+    results = _search_page(query, types, limit, offset)
+    if loose and not results.hits and not offset:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # SET LOCAL ends with this transaction; the trigram index still serves the query.
+            cursor.execute(f"SET LOCAL pg_trgm.word_similarity_threshold = {LOOSE_SIMILARITY}")
+            looser = _search_page(query, types, limit, offset)
+        if looser.hits:
+            return SearchResults(looser.hits, looser.has_more, loose=True)
+    return results
+
+
+def _search_page(query: str, types: list[str] | None, limit: int, offset: int) -> SearchResults:
     queryset = Record.objects.published()
     if types:
         queryset = queryset.filter(record_type__in=types)
     rows = list(
         search_filter(queryset, query)
         .order_by("-search_rank", "-pk")
-        .values("pk", "record_type", "label", "labels", "date", "search_rank")[offset : offset + limit + 1]
+        .values("pk", "record_type", "label", "labels", "aliases", "date", "search_rank")[offset : offset + limit + 1]
     )
     has_more = len(rows) > limit and offset + limit < RELEVANCE_MAX_ROWS
     rows = rows[:limit]
     snippets = {}
     if rows:
+        config = "russian" if CYRILLIC.search(query.lower()) else "english"
         headline = SearchHeadline(
             _document(),
-            SearchQuery(query, config="english", search_type="websearch"),
-            config="english",
+            SearchQuery(query, config=config, search_type="websearch"),
+            config=config,
             start_sel=_START,
             stop_sel=_STOP,
             max_words=30,
@@ -205,7 +245,28 @@ def search_all(query: str, *, types: list[str] | None = None, limit: int = 20, o
             date=row["date"],
             snippet=snippet_html(snippets.get(row["pk"], "")),
             rank=round(float(row["search_rank"] or 0), 6),
+            label=row["label"],
+            labels=row["labels"],
+            aliases=tuple(row["aliases"]),
         )
         for row in rows
     ]
     return SearchResults(hits, has_more)
+
+
+def matches_per_type(query: str, names: list[str], cap: int) -> dict[str, int]:
+    """How many published records of each type match `query`, each counted no further than cap + 1
+    (one query)."""
+    query = clean_query(query)
+    if not query:
+        return {}
+    matches = search_filter(Record.objects.published(), query)
+    sql, params = matches.order_by().values("pk", "record_type").query.sql_with_params()
+    statement = f"""
+        SELECT t.name, (SELECT count(*) FROM (SELECT 1 FROM ({sql}) m WHERE m.record_type = t.name
+                        LIMIT {int(cap) + 1}) c)
+        FROM unnest(%s::text[]) AS t(name)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, names])
+        return dict(cursor.fetchall())

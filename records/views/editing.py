@@ -265,20 +265,30 @@ def record_withdraw(request: HttpRequest, spec: RecordTypeSpec, pk: int) -> Http
             item = review.ItemInput(
                 action=ProposalAction.WITHDRAW, record_type=spec.name, record=record.pk, base_revision=base_revision
             )
-            try:
-                proposal = review.proposal_create(author=request.user, items=[item], summary=summary)
-            except review.ProposalInvalid as exc:
-                errors += _flat(exc.errors)
-            except review.Conflict as exc:
-                errors.append(exc.message)
-            except PermissionDenied as exc:
-                return _forbidden(request, str(exc))
-            else:
-                messages.success(request, _("Your proposal to withdraw this record was submitted for review."))
-                return redirect("editing:proposal", pk=proposal.pk)
+            done = _propose_one(
+                request, item, summary, errors, _("Your proposal to withdraw this record was submitted for review.")
+            )
+            if done:
+                return done
         context["errors"] = errors
         return render(request, "editing/withdraw.html", context, status=400)
     return render(request, "editing/withdraw.html", context)
+
+
+def _propose_one(request: HttpRequest, item: review.ItemInput, summary: str, errors: list[str], success: str):
+    """Propose one change: the proposal's page on success; None with `errors` filled, or 403, otherwise."""
+    try:
+        proposal = review.proposal_create(author=request.user, items=[item], summary=summary)
+    except review.ProposalInvalid as exc:
+        errors += _flat(exc.errors)
+    except review.Conflict as exc:
+        errors.append(exc.message)
+    except PermissionDenied as exc:
+        return _forbidden(request, str(exc))
+    else:
+        messages.success(request, success)
+        return redirect("editing:proposal", pk=proposal.pk)
+    return None
 
 
 @login_required
@@ -318,17 +328,11 @@ def record_revert(request: HttpRequest, spec: RecordTypeSpec, pk: int, number: i
                 base_revision=record.revision,
                 revert_to=number,
             )
-            try:
-                proposal = review.proposal_create(author=request.user, items=[item], summary=summary)
-            except review.ProposalInvalid as exc:
-                errors += _flat(exc.errors)
-            except review.Conflict as exc:
-                errors.append(exc.message)
-            except PermissionDenied as exc:
-                return _forbidden(request, str(exc))
-            else:
-                messages.success(request, _("Your proposal to revert this record was submitted for review."))
-                return redirect("editing:proposal", pk=proposal.pk)
+            done = _propose_one(
+                request, item, summary, errors, _("Your proposal to revert this record was submitted for review.")
+            )
+            if done:
+                return done
         context["errors"] = errors
         return render(request, "editing/revert.html", context, status=400)
     return render(request, "editing/revert.html", context)
