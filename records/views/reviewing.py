@@ -207,12 +207,15 @@ def proposal_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]
     is_author = proposal.author_id == user.pk
     open_ = proposal.status in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED)
     may_review = review.can_review(user) and not is_author and proposal.status == ProposalStatus.SUBMITTED
+    # Stored in English by review.py (it is also the e-mail's text); shown in the reader's language.
+    stored = (proposal.conflict or {}).get("message")
+    conflict_message = _(stored) if stored else ""
     return {
         "proposal": proposal,
         "items": shown_items,
         "comments": list(Comment.objects.filter(proposal=proposal).select_related("author")),
         "conflicts": conflicts,
-        "conflict_message": (proposal.conflict or {}).get("message", ""),
+        "conflict_message": conflict_message,
         "is_author": is_author,
         "can_edit": is_author and open_,
         "can_submit": is_author and proposal.status == ProposalStatus.DRAFT,
@@ -293,8 +296,8 @@ def proposal_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         if step == "submit":
             items = list(proposal.items.all())
             record_type = items[0].record_type if items else "place"
-            extra.update(conflicts=_conflict_context(record_type, exc), conflict_message=exc.message)
-        messages.error(request, exc.message)
+            extra.update(conflicts=_conflict_context(record_type, exc), conflict_message=_(exc.message))
+        messages.error(request, _(exc.message))
         return _page_again(request, pk, 409, **extra)
     messages.success(request, done[step])
     return redirect("editing:proposal", pk=proposal.pk)

@@ -142,6 +142,20 @@ def test_forms_with_mistakes_answer_in_the_language(cast, code):
     response = author.post("/places/new/", {"d-kind": "region", "d-parent": "Нигде", "summary": ""})
     assert response.status_code == 400
     assert english_left(shown_text(response), "Нигде", "Айгүл") == set()
+    # Mistakes the state's validation finds (records/states.py, records/edtf.py) come back translated too.
+    response = author.post(
+        "/places/new/",
+        {"d-name": "Тест", "d-kind": "region", "d-iso_code": "QQ", "d-date": "2001-99", "summary": "Проверка"},
+    )
+    assert response.status_code == 400
+    text = shown_text(response)
+    assert english_left(text, "Тест", "QQ", "2001-99", "Айгүл") == set()
+    expected = {
+        "ru": ["не код страны по ISO 3166-1", "некорректная дата EDTF"],
+        "kk": ["ел коды емес", "жарамсыз EDTF"],
+    }
+    for phrase in expected[code]:
+        assert phrase in text
     response = in_language(None, code).post(
         "/accounts/signup/", {"email": "не адрес", "username": "", "password1": "12345", "password2": "54321"}
     )
