@@ -60,7 +60,7 @@ FIELD_LABELS = {
     "unit": _("Unit"),
     "currency": _("Currency (ISO 4217)"),
     "reliability_note": _("Reliability of the figure"),
-    "subjects": _("About"),
+    "subjects": _("What the figure is about"),
     "archive": _("Archive"),
     "fund": _("Fund"),
     "series": _("Series / inventory"),
