@@ -71,7 +71,13 @@ registry.register(
         verbose_name=_("agreement"),
         verbose_name_plural=_("agreements"),
         select_related=("kind", "level", "place_signed"),
-        prefetch_related=("party_links", "party_links__party", "party_links__party__as_organization", "spheres"),
+        prefetch_related=(
+            "party_links",
+            "party_links__role",
+            "party_links__party",
+            "party_links__party__as_organization",
+            "spheres",
+        ),
         related_places=lambda r: (
             _places_of(*(link.party for link in r.party_links.all()))
             + ([r.place_signed_id] if r.place_signed_id else [])
@@ -89,6 +95,7 @@ registry.register(
         select_related=("kind", "place", "part_of"),
         prefetch_related=(
             "participant_links",
+            "participant_links__role",
             "participant_links__participant",
             "participant_links__participant__as_organization",
             "agreements",
@@ -107,7 +114,12 @@ registry.register(
         verbose_name=_("statistic"),
         verbose_name_plural=_("statistics"),
         select_related=("indicator", "unit"),
-        prefetch_related=("subject_links", "subject_links__subject", "subject_links__subject__as_organization"),
+        prefetch_related=(
+            "subject_links",
+            "subject_links__role",
+            "subject_links__subject",
+            "subject_links__subject__as_organization",
+        ),
         search_text=lambda r: r.reliability_note,
         related_places=lambda r: _places_of(*(link.subject for link in r.subject_links.all())),
     )
