@@ -13,7 +13,7 @@ setup-dev:
 
 demo: setup       ## set up, load the article's data and demo accounts, serve on http://127.0.0.1:8000/
 	@$(PY) manage.py load_seed
-	@$(PY) manage.py create_demo_accounts
+	@DJANGO_DEBUG=1 $(PY) manage.py create_demo_accounts
 	@$(PY) manage.py compilemessages --ignore=.venv -v 0 2>/dev/null || true
 	@echo "==> serving http://$(HOST):$(PORT)/  (Ctrl-C stops)"
 	@DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)

@@ -1,20 +1,24 @@
-"""The URL map: public pages, the editors' workspace, accounts, admin and the API."""
+"""The URL map: public pages, the editors' workspace, accounts, admin and the API.
+
+Record pages use the `rtype` converter: /<plural>/... matches only registered record types
+(places, organizations, persons, agreements, events, statistics, sources).
+"""
 
 from django.contrib import admin
-from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from records.converters import RecordTypeConverter
 
-def home(request):
-    return HttpResponse("<!doctype html><title>Bailanys</title><h1>Bailanys</h1>")
-
+register_converter(RecordTypeConverter, "rtype")
 
 urlpatterns = [
-    path("", home, name="home"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(("records.api.urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("", include("records.urls_editing")),
+    path("", include("records.urls_public")),
 ]

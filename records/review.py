@@ -74,6 +74,10 @@ class ItemInput:
     ref: str = ""
     data: dict = field(default_factory=dict)
 
+    @property
+    def record_id(self) -> int | None:
+        return self.record
+
 
 # ------------------------------------------------------------------ rights
 
@@ -189,56 +193,58 @@ def _prepare_items(items: list[ItemInput], max_items: int = MAX_ITEMS) -> tuple[
     return items, errors
 
 
-def _validate_items(items: list) -> None:
+def _validate_items(items: list) -> dict[int, dict]:
     """Validate every created or changed state, each knowing the new records of the same proposal.
-    Replaces each item's data with its canonical form. Raises ProposalInvalid."""
+    Replaces each item's data with its canonical form and returns the validated values by item index.
+    Raises ProposalInvalid."""
     refs = {item.ref: item.record_type for item in items if item.action == ProposalAction.CREATE}
+    validated: dict[int, dict] = {}
     errors: dict[int, Any] = {}
     cache: dict = {}
     for index, item in enumerate(items):
         if item.action == ProposalAction.WITHDRAW:
             continue
-        record_id = item.record if isinstance(item, ItemInput) else item.record_id
         try:
-            item.data, _ = state_validate(item.record_type, item.data, refs=refs, record_id=record_id, cache=cache)
+            item.data, validated[index] = state_validate(
+                item.record_type, item.data, refs=refs, record_id=item.record_id, cache=cache
+            )
         except StateInvalid as exc:
             errors[index] = {"data": exc.errors}
     if errors:
         raise ProposalInvalid(errors)
+    return validated
+
+
+def _rebase(item, record: Record) -> tuple[dict | None, dict | None]:
+    """The item's change re-applied on the record's current revision: (data, None), or (None, conflict)
+    when the record moved on since the item's base revision in the fields the item changes."""
+    if record.revision == item.base_revision:
+        if item.action == ProposalAction.UPDATE and record.status == RecordStatus.WITHDRAWN:
+            return None, {"record": record.pk, "withdrawn": True, "fields": {}}
+        return item.data, None
+    moved = {"record": record.pk, "base_revision": item.base_revision, "current_revision": record.revision}
+    if item.action == ProposalAction.WITHDRAW or record.status == RecordStatus.WITHDRAWN:
+        return None, {**moved, "fields": {}}
+    snapshots = dict(
+        Revision.objects.filter(record=record, number__in=[item.base_revision, record.revision]).values_list(
+            "number", "snapshot"
+        )
+    )
+    try:
+        return state_merge(snapshots[item.base_revision], snapshots[record.revision], item.data), None
+    except MergeConflict as exc:
+        return None, {**moved, "fields": exc.fields}
 
 
 def _check_stale(items: list) -> None:
     """A change based on an old revision is only accepted if it does not clash with what changed since."""
+    records = Record.objects.in_bulk([item.record_id for item in items if item.action != ProposalAction.CREATE])
     conflicts: dict[int, Any] = {}
     for index, item in enumerate(items):
-        if item.action == ProposalAction.CREATE:
-            continue
-        record_id = item.record if isinstance(item, ItemInput) else item.record_id
-        current = Record.objects.filter(pk=record_id).values_list("revision", flat=True).first()
-        if current is None or current == item.base_revision:
-            continue
-        if item.action == ProposalAction.WITHDRAW:
-            conflicts[index] = {
-                "record": record_id,
-                "base_revision": item.base_revision,
-                "current_revision": current,
-                "fields": {},
-            }
-            continue
-        snapshots = dict(
-            Revision.objects.filter(record_id=record_id, number__in=[item.base_revision, current]).values_list(
-                "number", "snapshot"
-            )
-        )
-        try:
-            state_merge(snapshots[item.base_revision], snapshots[current], item.data)
-        except MergeConflict as exc:
-            conflicts[index] = {
-                "record": record_id,
-                "base_revision": item.base_revision,
-                "current_revision": current,
-                "fields": exc.fields,
-            }
+        if item.action != ProposalAction.CREATE:
+            _, conflict = _rebase(item, records[item.record_id])
+            if conflict:
+                conflicts[index] = conflict
     if conflicts:
         raise Conflict("The record has changed since the revision your change is based on.", conflicts)
 
@@ -429,101 +435,31 @@ def _approve(proposal_id: int, reviewer: AbstractBaseUser, comment: str) -> Prop
     if proposal.status != ProposalStatus.SUBMITTED:
         raise InvalidState(f"This proposal is {proposal.get_status_display()}; only a submitted one can be approved.")
     items = list(proposal.items.all())
-    existing_ids = sorted({item.record_id for item in items if item.record_id})
     # Lock in id order so that two approvals touching the same records cannot deadlock.
-    locked = {r.pk: r for r in Record.objects.select_for_update().filter(pk__in=existing_ids).order_by("pk")}
+    locked = Record.objects.select_for_update().filter(pk__in=[i.record_id for i in items if i.record_id])
+    locked = {record.pk: record for record in locked.order_by("pk")}
 
     conflicts: dict[int, Any] = {}
     for index, item in enumerate(items):
-        if item.action == ProposalAction.CREATE:
-            continue
-        record = locked[item.record_id]
-        if record.revision == item.base_revision:
-            if item.action == ProposalAction.UPDATE and record.status == RecordStatus.WITHDRAWN:
-                conflicts[index] = {"record": record.pk, "withdrawn": True, "fields": {}}
-            continue
-        moved = {"record": record.pk, "base_revision": item.base_revision, "current_revision": record.revision}
-        if item.action == ProposalAction.WITHDRAW or record.status == RecordStatus.WITHDRAWN:
-            conflicts[index] = {**moved, "fields": {}}
-            continue
-        snapshots = dict(
-            Revision.objects.filter(record=record, number__in=[item.base_revision, record.revision]).values_list(
-                "number", "snapshot"
-            )
-        )
-        try:
-            item.data = state_merge(snapshots[item.base_revision], snapshots[record.revision], item.data)
-        except MergeConflict as exc:
-            conflicts[index] = {**moved, "fields": exc.fields}
+        if item.action != ProposalAction.CREATE:
+            item.data, conflict = _rebase(item, locked[item.record_id])
+            if conflict:
+                conflicts[index] = conflict
     if conflicts:
         raise Conflict("The record has changed since this proposal was made, in the same fields.", conflicts)
+    try:
+        validated = _validate_items(items)
+    except ProposalInvalid as exc:
+        raise Conflict("The proposal is no longer valid against the published records.", exc.errors) from exc
 
     creates = [item for item in items if item.action == ProposalAction.CREATE]
     ids = dict(zip([item.ref for item in creates], allocate_ids(len(creates)), strict=True))
-    refs = {item.ref: item.record_type for item in creates}
-    validated: dict[int, dict] = {}
-    errors: dict[int, Any] = {}
-    cache: dict = {}
-    for index, item in enumerate(items):
-        if item.action == ProposalAction.WITHDRAW:
-            continue
-        try:
-            _, validated[index] = state_validate(
-                item.record_type, item.data, refs=refs, record_id=item.record_id, cache=cache
-            )
-        except StateInvalid as exc:
-            errors[index] = {"data": exc.errors}
-    if errors:
-        raise Conflict("The proposal is no longer valid against the published records.", errors)
-
-    written: list[tuple[ProposalItem, Record]] = []
-    for index, item in enumerate(items):
-        spec = registry.get(item.record_type)
-        if item.action == ProposalAction.CREATE:
-            record = state_write(spec, None, validated[index], new_id=ids[item.ref], ids=ids)
-        elif item.action == ProposalAction.WITHDRAW:
-            record = locked[item.record_id]
-            record.status = RecordStatus.WITHDRAWN
-            record.revision += 1
-            record.save(update_fields=["status", "revision", "updated_at"])
-        else:
-            record = spec.model.objects.get(pk=item.record_id)
-            record.revision += 1
-            record.status = RecordStatus.PUBLISHED
-            record = state_write(spec, record, validated[index], new_id=None, ids=ids)
-        written.append((item, record))
-
-    moved_places: list[int] = []
+    written = [
+        _publish_item(item, locked.get(item.record_id), validated.get(index), ids) for index, item in enumerate(items)
+    ]
     for item, record in written:
-        loaded = load_record(record.pk, item.record_type)
-        if item.action != ProposalAction.WITHDRAW:
-            if item.record_type == "place" and item.action != ProposalAction.CREATE:
-                before = Revision.objects.get(record_id=record.pk, number=record.revision - 1).snapshot
-                if before.get("parent") != item.data.get("parent"):
-                    moved_places.append(record.pk)
-            record_reindex(loaded)
-            snapshot = registry.get(item.record_type).state(loaded).data
-        else:
-            snapshot = Revision.objects.get(record_id=record.pk, number=record.revision - 1).snapshot
-        revision = Revision.objects.create(
-            record_id=record.pk,
-            number=record.revision,
-            action=item.action,
-            snapshot=snapshot,
-            summary=proposal.summary,
-            proposal=proposal,
-            author_id=proposal.author_id,
-            reviewer=reviewer,
-        )
-        item.revision = revision
-        if item.action == ProposalAction.CREATE:
-            item.record_id = record.pk
-        item.save(update_fields=["revision", "record", "data"])
-    for place_id in moved_places:
-        for record in (
-            Record.objects.filter(place_ids__contains=[place_id]).exclude(pk=place_id).only("pk", "record_type")
-        ):
-            record_reindex(load_record(record.pk, record.record_type))
+        _revision_create(proposal, reviewer, item, record)
+    _reindex_inside(place.pk for item, place in written if _place_moved(item, place))
 
     proposal.status = ProposalStatus.APPROVED
     proposal.reviewer = reviewer
@@ -545,6 +481,62 @@ def _approve(proposal_id: int, reviewer: AbstractBaseUser, comment: str) -> Prop
         [proposal.author],
     )
     return proposal
+
+
+def _publish_item(item: ProposalItem, locked: Record | None, validated: dict | None, ids: dict[str, int]):
+    """Write one approved change into the published tables; returns (item, record)."""
+    spec = registry.get(item.record_type)
+    if item.action == ProposalAction.CREATE:
+        record = state_write(spec, None, validated, new_id=ids[item.ref], ids=ids)
+    elif item.action == ProposalAction.WITHDRAW:
+        record = locked
+        record.status = RecordStatus.WITHDRAWN
+        record.revision += 1
+        record.save(update_fields=["status", "revision", "updated_at"])
+    else:
+        record = spec.model.objects.get(pk=item.record_id)
+        record.revision += 1
+        record.status = RecordStatus.PUBLISHED
+        record = state_write(spec, record, validated, new_id=None, ids=ids)
+    return item, record
+
+
+def _revision_create(proposal: Proposal, reviewer, item: ProposalItem, record: Record) -> Revision:
+    """The immutable revision of a just-published change, with the snapshot read back from the tables."""
+    if item.action == ProposalAction.WITHDRAW:
+        snapshot = Revision.objects.get(record_id=record.pk, number=record.revision - 1).snapshot
+    else:
+        loaded = load_record(record.pk, item.record_type)
+        record_reindex(loaded)
+        snapshot = registry.get(item.record_type).state(loaded).data
+    item.revision = Revision.objects.create(
+        record_id=record.pk,
+        number=record.revision,
+        action=item.action,
+        snapshot=snapshot,
+        summary=proposal.summary,
+        proposal=proposal,
+        author_id=proposal.author_id,
+        reviewer=reviewer,
+    )
+    item.record_id = record.pk
+    item.save(update_fields=["revision", "record", "data"])
+    return item.revision
+
+
+def _place_moved(item: ProposalItem, record: Record) -> bool:
+    if item.record_type != "place" or item.action in (ProposalAction.CREATE, ProposalAction.WITHDRAW):
+        return False
+    before = Revision.objects.get(record_id=record.pk, number=record.revision - 1).snapshot
+    return before.get("parent") != item.data.get("parent")
+
+
+def _reindex_inside(place_ids) -> None:
+    """A place moved to another parent: what was filed under its old ancestors is filed anew."""
+    for place_id in place_ids:
+        inside = Record.objects.filter(place_ids__contains=[place_id]).exclude(pk=place_id)
+        for record in inside.only("pk", "record_type"):
+            record_reindex(load_record(record.pk, record.record_type))
 
 
 def _record_conflict(proposal_id: int, reviewer: AbstractBaseUser, conflict: Conflict) -> None:

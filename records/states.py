@@ -159,13 +159,35 @@ class VocabularyField(serializers.SlugRelatedField):
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str):
             raise serializers.ValidationError("Expected a code of the vocabulary, as text.")
+        # Terms looked up once per validation run (a proposal of many records repeats the same few).
+        cache: dict = self.context.setdefault("_vocabulary_terms", {}) if isinstance(self.context, dict) else {}
+        key = (self.vocabulary, data)
+        if key in cache:
+            return cache[key]
         try:
-            return self.get_queryset().get(code=data)
+            cache[key] = self.get_queryset().get(code=data)
+            return cache[key]
         except self.vocabulary.DoesNotExist:
             codes = ", ".join(self.vocabulary.objects.filter(active=True).values_list("code", flat=True)[:40])
             raise serializers.ValidationError(
                 f"{data[:60]!r} is not a known {self.vocabulary._meta.verbose_name}; use one of: {codes}."
             ) from None
+
+
+class DefaultTerm:
+    """A vocabulary term as a field's default, looked up once per validation run."""
+
+    requires_context = True
+
+    def __init__(self, vocabulary: type[models.Model], code: str) -> None:
+        self.vocabulary, self.code = vocabulary, code
+
+    def __call__(self, field: serializers.Field):
+        cache: dict = field.context.setdefault("_vocabulary_terms", {})
+        key = (self.vocabulary, self.code)
+        if key not in cache:
+            cache[key] = self.vocabulary.objects.get(code=self.code)
+        return cache[key]
 
 
 class RecordRef(serializers.Field):
@@ -298,7 +320,7 @@ class RecordState(StrictSerializer):
     allowed_extra_keys = READ_ONLY_KEYS
 
     aliases = serializers.ListField(
-        child=PlainText(max_length=300),
+        child=PlainText(max_length=300, allow_blank=True),
         required=False,
         default=list,
         max_length=200,
@@ -486,7 +508,7 @@ class PersonState(NamedState):
 
 class PartyState(LinkState):
     id = RecordRef(types=("place", "organization", "person"), source="party_id")
-    role = VocabularyField(Role, required=False, default=lambda: Role.objects.get(code="party"))
+    role = VocabularyField(Role, required=False, default=DefaultTerm(Role, "party"))
 
 
 class AgreementState(TitledState):
@@ -537,7 +559,7 @@ def validate_money(attrs: dict, amount: str, currency: str) -> None:
 
 class ParticipantState(LinkState):
     id = RecordRef(types=("place", "organization", "person"), source="participant_id")
-    role = VocabularyField(Role, required=False, default=lambda: Role.objects.get(code="participant"))
+    role = VocabularyField(Role, required=False, default=DefaultTerm(Role, "participant"))
 
 
 class EventState(NamedState):

@@ -80,7 +80,7 @@ if [ -f package.json ]; then
   stamp=$STATE/npm-$(cat package.json package-lock.json | sha256sum | cut -c1-16)
   if [ ! -e "$stamp" ] || [ ! -d node_modules ]; then
     say "installing front-end packages (npm ci)"
-    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+    NPM_CONFIG_UPDATE_NOTIFIER=false npm ci --no-audit --no-fund --loglevel=error >/dev/null
     rm -f "$STATE"/npm-*
     touch "$stamp"
   fi

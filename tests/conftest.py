@@ -52,3 +52,37 @@ def client_for(user) -> APIClient:
 @pytest.fixture
 def as_user():
     return client_for
+
+
+def restore_migration_data() -> None:
+    """Reload the rows that data migrations create (controlled vocabularies): every module in
+    records/migrations with a `load(apps, schema_editor)` function is run again; they use get_or_create."""
+    import importlib
+    import pkgutil
+
+    from django.apps import apps
+
+    import records.migrations
+
+    for module_info in pkgutil.iter_modules(records.migrations.__path__):
+        module = importlib.import_module(f"records.migrations.{module_info.name}")
+        if callable(getattr(module, "load", None)):
+            module.load(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(request, django_db_blocker):
+    """Tests with real transactions (threads, live servers) end with a flush that empties every table,
+    vocabularies included; put the migrations' data back before each database test."""
+    if request.node.get_closest_marker("django_db") is None and not {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    ):
+        yield
+        return
+    request.getfixturevalue("django_db_setup")  # the test database, never the development one
+    with django_db_blocker.unblock():
+        from records.models import Role
+
+        if not Role.objects.exists():
+            restore_migration_data()
+    yield

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from records import review
 from records.api.errors import Gone
+from records.api.pagination import KeysetPagination
 from records.api.serializers import (
     CommentSerializer,
     DecisionSerializer,
@@ -31,7 +32,7 @@ from records.registry import RecordTypeSpec, registry
 
 
 class Pagination(CursorPagination):
-    """Keyset pagination: no COUNT(*), no OFFSET; fast at any depth."""
+    """Cursor pagination by id for lists that are not records (proposals, revisions)."""
 
     page_size = 50
     page_size_query_param = "page_size"
@@ -43,7 +44,7 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     """Published records of one type. A withdrawn record answers 410 with its tombstone."""
 
     spec: RecordTypeSpec
-    pagination_class = Pagination
+    pagination_class = KeysetPagination
 
     def get_queryset(self):
         return self.spec.queryset()
@@ -69,10 +70,11 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def history(self, request: Request, pk: str | None = None) -> Response:
         record = self._record_any_status(pk)
-        revisions = Revision.objects.filter(record=record).select_related("author", "reviewer").order_by("-number")
-        page = self.paginator.paginate_queryset(revisions.order_by("-id"), request, view=self)
+        revisions = Revision.objects.filter(record=record).select_related("author", "reviewer")
+        paginator = Pagination()
+        page = paginator.paginate_queryset(revisions, request, view=self)
         context = {**self.get_serializer_context(), "record_type": self.spec.name}
-        return self.paginator.get_paginated_response(RevisionSerializer(page, many=True, context=context).data)
+        return paginator.get_paginated_response(RevisionSerializer(page, many=True, context=context).data)
 
     @action(detail=True, methods=["get"], url_path=r"revisions/(?P<number>[0-9]{1,9})", url_name="revision")
     def revision(self, request: Request, pk: str | None = None, number: str | None = None) -> Response:

@@ -43,7 +43,7 @@ class Agreement(Record):
             ),
             models.CheckConstraint(
                 condition=(Q(value_amount__isnull=True) & Q(value_currency=""))
-                | (Q(value_amount__gte=0) & Q(value_currency__regex=r"^[A-Z]{3}$")),
+                | (Q(value_amount__isnull=False) & Q(value_amount__gte=0) & Q(value_currency__regex=r"^[A-Z]{3}$")),
                 name="agreement_value_has_currency",
                 violation_error_message="A monetary value needs a non-negative amount and an ISO 4217 currency.",
             ),

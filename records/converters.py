@@ -1,0 +1,16 @@
+"""URL converter for record-type segments: /places/, /agreements/, ... (only registered plurals match)."""
+
+from records.registry import registry
+
+
+class RecordTypeConverter:
+    regex = "[a-z]+"
+
+    def to_python(self, value: str):
+        spec = next((s for s in registry if s.plural == value), None)
+        if spec is None:
+            raise ValueError(value)
+        return spec
+
+    def to_url(self, value) -> str:
+        return value if isinstance(value, str) else value.plural

@@ -1,0 +1,168 @@
+"""Showing records on pages: labels in the reader's language (marked with their own language when they
+fall back), links to records, EDTF dates in words, certainty marks, external identifiers as links,
+and query strings for facets and pagination."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from records.edtf_display import date_human, edtf_human
+from records.models.base import pick_label
+from records.registry import registry
+
+register = template.Library()
+
+IDENTIFIER_URLS = {
+    "wikidata": ("Wikidata", "https://www.wikidata.org/wiki/{}"),
+    "geonames": ("GeoNames", "https://www.geonames.org/{}"),
+    "viaf": ("VIAF", "https://viaf.org/viaf/{}"),
+    "orcid": ("ORCID", "https://orcid.org/{}"),
+    "isni": ("ISNI", "https://isni.org/isni/{}"),
+    "ror": ("ROR", "https://ror.org/{}"),
+}
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
+
+
+def current_language() -> str:
+    return (get_language() or "en")[:2]
+
+
+def label_language(labels: dict | None) -> str:
+    """The language of the label `pick_label` shows; the main label is the English form."""
+    language = current_language()
+    labels = labels or {}
+    if labels.get(language):
+        return language
+    return "en"
+
+
+@register.filter
+def rlabel(record) -> str:
+    """A record's (or vocabulary term's) label in the reader's language, with `lang` when it differs."""
+    if record is None:
+        return ""
+    labels = getattr(record, "labels", None) or {}
+    fallback = getattr(record, "label", None) or getattr(record, "code", "") or str(record)
+    text = pick_label(labels, fallback)
+    lang = label_language(labels)
+    if lang != current_language():
+        return format_html('<span lang="{}">{}</span>', lang, text)
+    return format_html("{}", text)
+
+
+@register.filter
+def edtf(value: str) -> str:
+    return edtf_human(value)
+
+
+@register.filter
+def type_name(record_or_type) -> str:
+    name = getattr(record_or_type, "record_type", record_or_type)
+    spec = registry.find(name)
+    return str(spec.verbose_name) if spec else str(name)
+
+
+@register.filter
+def type_plural(record_or_type) -> str:
+    name = getattr(record_or_type, "record_type", record_or_type)
+    spec = registry.find(name)
+    return spec.plural if spec else ""
+
+
+@register.simple_tag
+def record_link(record, show_type: bool = False) -> str:
+    """A link to a record's page, its label in the reader's language; withdrawn records say so."""
+    if record is None:
+        return ""
+    link = format_html('<a href="{}">{}</a>', record.get_absolute_url(), rlabel(record))
+    if show_type:
+        link = format_html('{} <span class="type-tag">{}</span>', link, type_name(record))
+    if getattr(record, "status", "published") != "published":
+        link = format_html('{} <span class="mark mark-withdrawn">{}</span>', link, _("withdrawn"))
+    return link
+
+
+@register.inclusion_tag("records/_certainty.html")
+def certainty(item, with_note: bool = True) -> dict:
+    """An "uncertain"/"disputed" mark (and its note) for a record or a link; nothing when certain."""
+    value = getattr(item, "certainty", "certain")
+    note = (getattr(item, "certainty_note", "") or getattr(item, "note", "")) if with_note else ""
+    return {"certainty": value, "note": note}
+
+
+@register.simple_tag
+def identifier_link(scheme: str, value: str) -> str:
+    known = IDENTIFIER_URLS.get(scheme)
+    if known is None:
+        return format_html("{}: {}", scheme, value)
+    name, url = known
+    return format_html('<a href="{}" rel="external">{} {}</a>', url.format(value), name, value)
+
+
+@register.filter
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
+
+
+@register.simple_tag
+def with_params(params: dict, **changes) -> str:
+    """`?` + the list's own (cleaned) parameters with some changed or, given None, removed."""
+    merged = {key: value for key, value in params.items() if value not in (None, "")}
+    for key, value in changes.items():
+        if value is None or value == "":
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return "?" + urlencode(merged) if merged else "?"
+
+
+@register.simple_tag
+def facet_url(params: dict, name: str, value) -> str:
+    """The list with facet `name` set to `value` (or cleared, given None); back to the first page."""
+    merged = {key: val for key, val in params.items() if val not in (None, "") and key != "cursor"}
+    if value is None:
+        merged.pop(name, None)
+    else:
+        merged[name] = value
+    return "?" + urlencode(merged) if merged else "?"
+
+
+@register.simple_tag
+def record_types() -> list:
+    return list(registry)
+
+
+@register.filter
+def people(names: list) -> str:
+    """Authors or editors as "Family, G.; Other, H." (CSL name objects)."""
+    shown = []
+    for person in names or []:
+        if person.get("literal"):
+            shown.append(person["literal"])
+        else:
+            shown.append(", ".join(part for part in (person.get("family"), person.get("given")) if part))
+    return "; ".join(shown)
+
+
+@register.filter
+def figure(value) -> str:
+    """A decimal as a reader writes it: grouped thousands, no trailing zeros (120,500,000; 12.8)."""
+    if value is None:
+        return ""
+    text = format(Decimal(value), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return number_format(Decimal(text), force_grouping=True)
+
+
+@register.filter
+def day(value) -> str:
+    """A date or datetime written out in the reader's language (3 December 1999, 3 декабря 1999 г.)."""
+    return date_human(value)

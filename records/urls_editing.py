@@ -1,0 +1,3 @@
+"""What signed-in researchers and reviewers use: proposing, reviewing, history (the workspace)."""
+
+urlpatterns: list = []

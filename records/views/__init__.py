@@ -1,0 +1,1 @@
+"""Views of the HTML site: public.py (what readers see); the workspace adds its own modules."""

@@ -1,0 +1,62 @@
+"""English, Russian and Kazakh: the interface, record labels with fallback, dates in words."""
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+from records.edtf_display import edtf_human
+
+
+def in_language(client, code: str):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = code
+    return client
+
+
+def test_the_switcher_sets_the_language_and_returns_to_the_page(world, reader):
+    response = reader.post("/i18n/setlang/", {"language": "ru", "next": "/agreements/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/agreements/"
+    page = reader.get("/agreements/").content.decode()
+    assert '<html lang="ru">' in page
+    assert "Соглашения" in page  # the interface
+    assert "Восточно-Казахстанская область" in page  # a record's Russian label
+
+
+def test_kazakh_interface_and_labels(world, reader):
+    page = in_language(reader, "kk").get(world.east.get_absolute_url()).content.decode()
+    assert '<html lang="kk">' in page
+    assert "Шығыс Қазақстан облысы" in page
+    assert "Серіктестік байланыстар" in page  # "Partnerships"
+    assert "Ресей" in page  # the partner country's Kazakh name
+
+
+def test_a_missing_label_falls_back_to_english_marked_as_english(world, reader):
+    page = in_language(reader, "kk").get(world.kurgan_agreement.get_absolute_url()).content.decode()
+    assert '<span lang="en">Kurgan Region</span>' in page
+
+
+def test_every_page_translates_its_interface(world, reader):
+    for code, word in (("ru", "Найти"), ("kk", "Іздеу")):
+        client = in_language(reader, code)
+        for path in ("/", "/places/", "/search/?q=Altai", world.article.get_absolute_url()):
+            assert word in client.get(path).content.decode(), (code, path)
+
+
+@pytest.mark.parametrize(
+    ("value", "en", "ru", "kk"),
+    [
+        ("1999-12-03", "3 December 1999", "3 декабря 1999 г.", "1999 жылғы 3 желтоқсан"),
+        ("1999-12", "December 1999", "декабрь 1999 г.", "1999 жылғы желтоқсан"),
+        ("2001-33", "1st quarter of 2001", "I квартал 2001 г.", "2001 жылдың I тоқсаны"),
+        ("2001-40", "first half of 2001", "первое полугодие 2001 г.", "2001 жылдың бірінші жартыжылдығы"),
+        ("199X", "the 1990s", "1990-е годы", "1990 жылдар"),
+        ("1996?", "1996 (uncertain)", "1996 (предположительно)", "1996 (болжам бойынша)"),
+        ("1995/1999", "1995 – 1999", "1995 – 1999", "1995 – 1999"),
+        ("1995/..", "from 1995", "1995 и позднее", "1995 және одан кейін"),
+        ("{1995,1997}", "{1995,1997}", "{1995,1997}", "{1995,1997}"),
+    ],
+)
+def test_edtf_dates_read_as_words(value, en, ru, kk):
+    for code, expected in (("en", en), ("ru", ru), ("kk", kk)):
+        with translation.override(code):
+            assert edtf_human(value) == expected
