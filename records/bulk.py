@@ -40,6 +40,7 @@ STAGE_COLUMNS = (
     "russian",
     "other",
     "places",
+    "created_at",
 )
 
 
@@ -103,13 +104,14 @@ def stage_create(cursor: Any) -> None:
             id bigint PRIMARY KEY, record_type varchar(20), label varchar(500), labels jsonb,
             aliases varchar(300)[], identifiers jsonb, notes text, certainty varchar(10), certainty_note text,
             date varchar(100), date_text varchar(300), date_lower date, date_upper date,
-            names text, english text, russian text, other text, places bigint[]
+            names text, english text, russian text, other text, places bigint[],
+            created_at timestamptz
         ) ON COMMIT DROP
         """
     )
 
 
-def stage_publish(cursor: Any, *, now: dt.datetime) -> int:
+def stage_publish(cursor: Any) -> int:
     """Insert the staged records as published revision-1 records, with their derived search fields."""
     cursor.execute(
         """
@@ -143,10 +145,9 @@ def stage_publish(cursor: Any, *, now: dt.datetime) -> int:
             ),
             {SEARCH_NAMES_SQL.format(**columns)},
             {SEARCH_VECTOR_SQL.format(**columns)},
-            %(now)s, %(now)s
+            s.created_at, s.created_at
         FROM {STAGE} s
         ORDER BY s.id
-        """,
-        {"now": now},
+        """
     )
     return cursor.rowcount

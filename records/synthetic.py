@@ -340,6 +340,8 @@ class Context:
     summary: str
     now: dt.datetime
     sphere_order: dict[str, int]  # the vocabulary's order, which is how a record's spheres are listed
+    ids_max: int = 0
+    step: dt.timedelta = dt.timedelta(0)  # between the publication of two consecutive ids (see _created)
 
 
 def _dec(value: Decimal) -> str:
@@ -432,6 +434,12 @@ class Generator:
 
     def _id(self, n: int | None) -> int | None:
         return None if n is None else self.ctx.ids[n]
+
+    def _created(self, n: int) -> dt.datetime:
+        """When record n was published: spread over the years before the run, in id order (as if the
+        records had been added one by one), so that "recently changed" lists look as they would."""
+        ctx = self.ctx
+        return ctx.now - (ctx.ids_max - ctx.ids[n]) * ctx.step
 
     def _chance(self, p: float) -> bool:
         return self.rng.random() < p
@@ -563,6 +571,7 @@ class Generator:
                 texts["russian"],
                 texts["other"],
                 [self._id(p) for p in places],
+                self._created(n),
             ),
         )
         snapshot = {
@@ -588,7 +597,7 @@ class Generator:
                 ctx.proposal_id,
                 ctx.author_id,
                 ctx.reviewer_id,
-                ctx.now,
+                self._created(n),
             ),
         )
 
@@ -1345,6 +1354,8 @@ SYNTHETIC_AUTHOR = "synthetic-data"
 SYSTEM_REVIEWER = "bailanys-system"
 # Above this share of new rows in records_record, dropping and rebuilding indexes beats updating them.
 REBUILD_SHARE = 0.3
+# The records' publication times are spread over this span before the run.
+HISTORY = dt.timedelta(days=5 * 365)
 
 
 class SyntheticExists(Exception):
@@ -1454,8 +1465,11 @@ def synthetic_generate(
             target=f"proposal:{proposal.pk}",
             detail={"synthetic": True, "seed": seed, "records": records},
         )
+        ids = interleaved(allocate_ids(records), counts, seed)
         ctx = Context(
-            ids=interleaved(allocate_ids(records), counts, seed),
+            ids=ids,
+            ids_max=max(ids),
+            step=HISTORY / records,
             proposal_id=proposal.pk,
             author_id=author.pk,
             reviewer_id=reviewer.pk,
@@ -1482,7 +1496,7 @@ def synthetic_generate(
                         log(f"{done:>11,} / {records:,} records written ({record_type}s; {rate:,.0f} records/s)")
                         shown, mark = done, time.perf_counter()
                 mark = time.perf_counter()
-                published = bulk.stage_publish(cursor, now=now)
+                published = bulk.stage_publish(cursor)
                 log(f"published {published:,} records with their search fields in {time.perf_counter() - mark:.1f} s")
             cursor.execute(f"ANALYZE {', '.join(tables)}")
     return GenerateResult(records, seed, proposal.pk, True, time.perf_counter() - started, counts)

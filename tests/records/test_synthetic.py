@@ -4,6 +4,7 @@ and found through the public API like any other record."""
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import F
 
 from records import edtf
 from records.indexing import record_reindex
@@ -63,6 +64,11 @@ def test_it_writes_n_published_records_of_every_type_in_one_approved_proposal(ge
     assert not proposal.author.has_usable_password()
     assert "Synthetic data" in proposal.summary
     assert Revision.objects.filter(proposal=proposal, number=1, action="create").count() == N
+    # Published one after another over the years: "recently changed" lists look as they would.
+    times = list(Record.objects.order_by("id").values_list("updated_at", flat=True))
+    assert times == sorted(times)
+    assert (times[-1] - times[0]).days > 365
+    assert not Revision.objects.filter(proposal=proposal).exclude(created_at=F("record__created_at")).exists()
     synthetic = Record.objects.values_list("identifiers__synthetic", flat=True)
     assert sorted(synthetic) == sorted(f"{SEED}-{n}" for n in range(N))
 
