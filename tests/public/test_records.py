@@ -280,8 +280,8 @@ QUERIES = {
     "akimat": 12,
     "governor": 7,
     "article": 4,
-    "agreement": 11,
-    "event": 11,
+    "agreement": 10,  # roles of parties are prefetched with the parties
+    "event": 10,
     "statistic": 7,
 }
 
