@@ -40,8 +40,10 @@ class RecordTypeSpec:
 
     def queryset(self):
         """The type's published records with everything their state needs, loaded deliberately."""
+        # The join to the type's table already implies `record_type`; saying it lets PostgreSQL use the
+        # (record_type, status, <sort key>, id) indexes for the lists' orders instead of sorting every row.
         return (
-            self.model.objects.filter(status="published")
+            self.model.objects.filter(record_type=self.name, status="published")
             .select_related(*self.select_related)
             .prefetch_related("citations", "citations__source", *self.prefetch_related)
         )
