@@ -3,7 +3,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup setup-dev demo serve test test-fast lint bench browser-deps clean-state
+.PHONY: setup setup-dev demo test test-fast lint bench browser-deps
 
 setup:            ## venv, packages, PostgreSQL, database, migrations (idempotent)
 	@scripts/setup.sh
@@ -14,7 +14,6 @@ setup-dev:
 demo: setup       ## set up, load the article's data and demo accounts, serve on http://127.0.0.1:8000/
 	@$(PY) manage.py load_seed
 	@DJANGO_DEBUG=1 $(PY) manage.py create_demo_accounts
-	@$(PY) manage.py compilemessages --ignore=.venv -v 0 2>/dev/null || true
 	@echo "==> serving http://$(HOST):$(PORT)/  (Ctrl-C stops)"
 	@DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 

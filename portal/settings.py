@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "records.api.middleware.APIErrorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -84,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
+                "portal.context_processors.workspace",
             ],
         },
     },
@@ -121,6 +123,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 if TESTING:
     ACCOUNT_RATE_LIMITS = False
+    # Deliberately slow password hashing costs seconds per test user; tests need no brute-force resistance.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Bailanys"
 
@@ -194,6 +198,8 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
+# Headers a browser script on another site may read: revisions, pages, throttling, downloads.
+CORS_EXPOSE_HEADERS = ["ETag", "Link", "Retry-After", "Content-Disposition"]
 
 # ---------------------------------------------------------------- API
 REST_FRAMEWORK = {
@@ -203,20 +209,27 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "records.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "records.api.errors.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["records.api.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "records.api.negotiation.FormatNegotiation",
+    # Rates are read on every request (records/api/throttling.py), so tests and deployments can change them.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "records.api.throttling.AnonThrottle",
+        "records.api.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="10000/hour" if TESTING else "600/minute"),
         "user": env.str("API_THROTTLE_USER", default="20000/hour" if TESTING else "1200/minute"),
         "auth": env.str("API_THROTTLE_AUTH", default="1000/minute" if TESTING else "20/minute"),
+        "export": env.str("API_THROTTLE_EXPORT", default="1000/minute" if TESTING else "30/hour"),
     },
     "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# The most records one streamed export (`?all=1`) may hold; larger ones are refused with 400.
+API_EXPORT_MAX_ROWS = env.int("API_EXPORT_MAX_ROWS", default=100_000)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bailanys API",
     "DESCRIPTION": "Regional foreign relations of Kazakhstan: published records, their history, "
@@ -227,6 +240,22 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # Names for the choice sets of the proposal shapes (records/api/schema.py).
+    "ENUM_NAME_OVERRIDES": {
+        "RecordTypeEnum": ["place", "organization", "person", "agreement", "event", "statistic", "source"],
+        "ItemRecordTypeEnum": "records.models.base.RecordType",
+        "ChangeActionEnum": "records.models.proposals.ProposalAction",
+        "RevisionActionEnum": "records.models.revisions.Revision.Action",
+        "SuccessionKindEnum": "records.models.base.Succession.Kind",
+        "ProposalStatusEnum": "records.models.proposals.ProposalStatus",
+        **{f"{action.capitalize()}ActionEnum": [action] for action in ("create", "update", "withdraw", "revert")},
+        **{
+            f"{name.capitalize()}TypeEnum": [name]
+            for name in ("place", "organization", "person", "agreement", "event", "statistic", "source")
+        },
+    },
 }
 
 CACHES = {

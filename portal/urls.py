@@ -6,19 +6,21 @@ Record pages use the `rtype` converter: /<plural>/... matches only registered re
 
 from django.contrib import admin
 from django.urls import include, path, register_converter
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from portal import accounts
+from records.api.docs import docs_view, schema_view
 from records.converters import RecordTypeConverter
 
 register_converter(RecordTypeConverter, "rtype")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/profile/", accounts.profile, name="account_profile"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(("records.api.urls", "api"), namespace="api")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/schema/", schema_view, name="schema"),
+    path("api/docs/", docs_view, name="api-docs"),
     path("", include("records.urls_editing")),
     path("", include("records.urls_public")),
 ]

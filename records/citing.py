@@ -171,7 +171,7 @@ def sources_bibtex(sources: list[Source]) -> str:
         if source.accessed:
             fields.append(Field("urldate", source.accessed.isoformat()))
         library.add(Entry(BIBTEX_TYPES.get(kind, "misc"), bibtex_key(source), fields))
-    return bibtexparser.write_string(library, append_middleware=[LatexEncodingMiddleware(keep_math=True)])
+    return bibtexparser.write_string(library, prepend_middleware=[LatexEncodingMiddleware(keep_math=True)])
 
 
 def record_csl(record: Record, *, revision: int, revised_at: dt.datetime, permalink: str) -> dict:
@@ -208,7 +208,7 @@ def record_bibtex(record: Record, *, revision: int, revised_at: dt.datetime, per
             ],
         )
     )
-    return bibtexparser.write_string(library, append_middleware=[LatexEncodingMiddleware(keep_math=True)])
+    return bibtexparser.write_string(library, prepend_middleware=[LatexEncodingMiddleware(keep_math=True)])
 
 
 def record_citation_text(record: Record, *, revision: int, revised_at: dt.datetime, permalink: str) -> str:

@@ -1,8 +1,9 @@
 """EDTF dates as people read them, in the active language: "2001-01/2001-03" → "January – March 2001",
 "2001-33" → "1st quarter of 2001", "199X" → "the 1990s", "1996?" → "1996 (uncertain)".
 
-Anything this does not recognise (sets, long years, exponent notation) is shown as the EDTF itself,
-which is still a correct, if terse, rendering.
+Sets read as "sometime in 2010 – 2014" ([2010..2014]) or "1995 and 1997" ({1995,1997}); a date with a
+qualified part (1995?-01-26) reads as the date marked "partly uncertain". Anything this does not
+recognise (long years, exponent notation) is shown as the EDTF itself, a correct if terse rendering.
 """
 
 from __future__ import annotations
@@ -82,11 +83,55 @@ def _single(value: str) -> str | None:
     return text
 
 
+SET_RE = re.compile(r"^(?P<open>[\[{])(?P<body>[^\[\]{}]*)[\]}]$")
+INNER_QUALIFIER_RE = re.compile(r"[?~%](?=-)|(?<=-)[?~%]")
+
+
+def _set(value: str) -> str | None:
+    """[a,b] one of several dates, {a,b} all of them; a..b ranges inside either."""
+    match = SET_RE.match(value)
+    if not match:
+        return None
+    one_of = match.group("open") == "["
+    parts = [part.strip() for part in match.group("body").split(",") if part.strip()]
+    rendered = []
+    for part in parts:
+        start, dots, end = part.partition("..")
+        if not dots:
+            text = _single(part)
+        elif start and end:
+            first, last = _single(start), _single(end)
+            text = gettext("%(start)s – %(end)s") % {"start": first, "end": last} if first and last else None
+        elif end:
+            last = _single(end)
+            text = gettext("%(date)s at the latest") % {"date": last} if last else None
+        else:
+            first = _single(start)
+            text = gettext("%(date)s or later") % {"date": first} if first else None
+        if text is None:
+            return None
+        rendered.append(text)
+    if not rendered:
+        return None
+    if one_of and len(rendered) == 1:
+        start, dots, end = parts[0].partition("..")
+        if dots and not (start and end):
+            return rendered[0]  # "1992 at the latest", "2010 or later"
+        return gettext("sometime in %(dates)s") % {"dates": rendered[0]}
+    joined = ", ".join(rendered)
+    return (gettext("one of: %(dates)s") if one_of else gettext("all of: %(dates)s")) % {"dates": joined}
+
+
 def edtf_human(value: str | None) -> str:
     """A reader's rendering of an EDTF value in the active language; the value itself as a fallback."""
     value = (value or "").strip()
     if not value:
         return ""
+    if value[0] in "[{":
+        return _set(value) or value
+    if INNER_QUALIFIER_RE.search(value) and "/" not in value:
+        plain = _single(INNER_QUALIFIER_RE.sub("", value))
+        return gettext("%(date)s (partly uncertain)") % {"date": plain} if plain else value
     if "/" in value:
         start, _, end = value.partition("/")
         if end in ("..", "") and start not in ("..", ""):

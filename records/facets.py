@@ -90,7 +90,8 @@ def _place_label(place) -> tuple[str, str]:
 
 def _sample_place_counts(base: QuerySet, kind_sql: str, kind_params: list) -> list[tuple[int, int]]:
     """(place id, hits) of the places of kind `kind_sql` among the first CAP records of `base`."""
-    sample_sql, sample_params = base.order_by().values("place_ids")[:CAP].query.sql_with_params()
+    # A deterministic sample (by id, an index order), so the same list always shows the same facets.
+    sample_sql, sample_params = base.order_by("pk").values("place_ids")[:CAP].query.sql_with_params()
     sql = f"""
         SELECT u.pid, count(*) AS hits
         FROM (SELECT unnest(s.place_ids) AS pid FROM ({sample_sql}) s) u

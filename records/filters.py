@@ -2,61 +2,271 @@
 
 `q` searches; `place` and `country` match records about a place or anything inside it (via the
 derived `place_ids`); `date_after`/`date_before` overlap the EDTF bounds; `kind`, `sphere`,
-`indicator` by vocabulary code; `source` by a cited source's id.
+`indicator` by vocabulary code (repeat the parameter for several: any of them matches); `source` by
+a cited source's id.
+
+Every value is validated before it reaches the database: a bad date, an id out of range or an
+unknown code is a form error naming the field (the API answers 400 with it), never a server error.
 """
 
 from __future__ import annotations
 
-import django_filters as df
-from django.db.models import Exists, OuterRef, Q, QuerySet
+import calendar
+import datetime as dt
+import re
 
-from records.models import Citation, Place
+import django_filters as df
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from drf_spectacular.utils import extend_schema_field
+
+from records.models import Agreement, Citation, Place
 from records.registry import RecordTypeSpec
 from records.search import search_filter
 
+MAX_ID = 2**63 - 1
+PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+CODE_RE = re.compile(r"^[a-z0-9_]{1,60}$")
+COUNTRY_RE = re.compile(r"^[A-Za-z]{2}$")
+MAX_CODES = 50
+
+
+# ------------------------------------------------------------------ form fields
+
+
+class IdField(forms.IntegerField):
+    """A record id: a whole number that fits the database's bigint."""
+
+    default_error_messages = {"invalid": "Give a record id (a whole number)."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
+class Period:
+    """A day, month or year given as YYYY-MM-DD, YYYY-MM or YYYY, with its first and last day."""
+
+    def __init__(self, lower: dt.date, upper: dt.date) -> None:
+        self.lower, self.upper = lower, upper
+
+
+class PeriodField(forms.CharField):
+    default_error_messages = {
+        "invalid": "Give a year, a month or a day: YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1999, 2001-09, 2001-09-03).",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        match = PERIOD_RE.match(value.strip())
+        if not match:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        year, month, day = (int(part) if part else None for part in match.groups())
+        try:
+            if year < 1:
+                raise ValueError
+            if month is None:
+                return Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
+            if day is None:
+                return Period(dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]))
+            day_value = dt.date(year, month, day)
+            return Period(day_value, day_value)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class CountryField(forms.CharField):
+    default_error_messages = {"invalid": "Give an ISO 3166-1 alpha-2 code (e.g. KZ, RU, CN) or the id of a country."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = (super().clean(value) or "").strip()
+        if not value:
+            return None
+        if value.isdigit() and 0 < int(value) <= MAX_ID:
+            return int(value)
+        if COUNTRY_RE.match(value):
+            return value.upper()
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class VocabularyCodesField(forms.ModelMultipleChoiceField):
+    """Codes of one vocabulary (the parameter may repeat). Cleaning checks their form only, without a
+    query; whether they name known terms is checked only when a list comes back empty
+    (`vocabulary_errors`), so a typo is a clear 400 and a normal request pays nothing for it."""
+
+    widget = forms.SelectMultiple
+
+    def __init__(self, queryset, **kwargs):
+        self.vocabulary_name = kwargs.pop("vocabulary_name")
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(queryset, **kwargs)
+
+    def clean(self, value):
+        if value in self.empty_values or value == [""]:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        if not isinstance(value, (list, tuple)):
+            value = [value]
+        if len(value) > MAX_CODES:
+            raise ValidationError(f"Give at most {MAX_CODES} codes.", code="max_codes")
+        bad = next((code for code in value if not isinstance(code, str) or not CODE_RE.match(code)), None)
+        if bad is not None:
+            raise ValidationError(unknown_code_message(bad, self.vocabulary_name), code="invalid_choice")
+        return list(dict.fromkeys(value))
+
+
+def unknown_code_message(code, vocabulary_name: str) -> str:
+    return (
+        f"{str(code)[:60]!r} is not a known code; the valid codes are listed at "
+        f"/api/v1/vocabularies/{vocabulary_name}/."
+    )
+
+
+# ------------------------------------------------------------------ filters
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID, "format": "int64"})
+class IdFilter(df.Filter):
+    field_class = IdField
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$", "example": "2001-09"},
+)
+class PeriodFilter(df.Filter):
+    field_class = PeriodField
+
+
+@extend_schema_field({"type": "string", "pattern": r"^([A-Za-z]{2}|[1-9][0-9]{0,18})$", "example": "KZ"})
+class CountryFilter(df.Filter):
+    field_class = CountryField
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string", "pattern": r"^[a-z0-9_]{1,60}$"}})
+class VocabularyFilter(df.Filter):
+    """By code of a vocabulary term; repeat the parameter to accept any of several codes."""
+
+    field_class = VocabularyCodesField
+
+
+@extend_schema_field({"type": "string", "maxLength": 200})
+class SearchFilter(df.CharFilter):
+    pass
+
+
+class RecordFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        after, before = data.get("date_after"), data.get("date_before")
+        if after and before and after.lower > before.upper:
+            self.add_error("date_before", "The period ends before it begins: date_before is earlier than date_after.")
+        return data
+
 
 class RecordFilterSet(df.FilterSet):
-    q = df.CharFilter(method="filter_q", max_length=200, help_text="Words or names to search for")
-    place = df.NumberFilter(
-        method="filter_place", min_value=1, help_text="Id of a place: records about it or inside it"
+    q = SearchFilter(method="filter_q", max_length=200, help_text="Words or names to search for")
+    place = IdFilter(method="filter_place", help_text="Id of a place: records about it or about a place inside it")
+    country = CountryFilter(
+        method="filter_country", help_text="ISO 3166-1 alpha-2 code (e.g. KZ, RU) or the id of a country"
     )
-    country = df.CharFilter(
-        method="filter_country", max_length=60, help_text="ISO 3166-1 code (e.g. KZ, RU) or id of a country"
+    date_after = PeriodFilter(
+        method="filter_date_after",
+        help_text="The record's date or period ends on or after this day, month or year (YYYY, YYYY-MM, YYYY-MM-DD)",
     )
-    date_after = df.DateFilter(method="filter_date_after", help_text="Period ends on or after this day (YYYY-MM-DD)")
-    date_before = df.DateFilter(method="filter_date_before", help_text="Period starts on or before this day")
-    updated_after = df.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    source = df.NumberFilter(method="filter_source", min_value=1, help_text="Id of a source the record cites")
+    date_before = PeriodFilter(
+        method="filter_date_before",
+        help_text="The record's date or period starts on or before this day, month or year",
+    )
+    updated_after = df.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text="Published or changed at or after this time (ISO 8601)"
+    )
+    source = IdFilter(method="filter_source", help_text="Id of a source the record cites")
+
+    class Meta:
+        form = RecordFilterForm
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search_filter(queryset, value)
 
-    def filter_place(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset.filter(place_ids__contains=[int(value)])
+    def filter_place(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(place_ids__contains=[value])
 
-    def filter_country(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if value.isdigit():
-            return queryset.filter(place_ids__contains=[int(value)])
+    def filter_country(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if isinstance(value, int):
+            return queryset.filter(place_ids__contains=[value])
         country = (
-            Place.objects.filter(iso_code=value.upper(), kind="country", status="published")
+            Place.objects.filter(iso_code=value, kind="country", status="published")
             .values_list("pk", flat=True)
             .first()
         )
         return queryset.filter(place_ids__contains=[country]) if country else queryset.none()
 
-    def filter_date_after(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset.filter(Q(date_upper__gte=value) | (Q(date_upper__isnull=True) & ~Q(date="")))
+    # Overlap with the record's EDTF bounds; an open or unknown bound (a date that is given but
+    # unbounded on that side, e.g. "2001/..") counts as overlapping. Undated records never match.
+    def filter_date_after(self, queryset: QuerySet, name: str, value: Period) -> QuerySet:
+        return queryset.filter(Q(date_upper__gte=value.lower) | (Q(date_upper__isnull=True) & ~Q(date="")))
 
-    def filter_date_before(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset.filter(Q(date_lower__lte=value) | (Q(date_lower__isnull=True) & ~Q(date="")))
+    def filter_date_before(self, queryset: QuerySet, name: str, value: Period) -> QuerySet:
+        return queryset.filter(Q(date_lower__lte=value.upper) | (Q(date_lower__isnull=True) & ~Q(date="")))
 
-    def filter_sphere(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        through = queryset.model.spheres.through
-        return queryset.filter(Exists(through.objects.filter(agreement_id=OuterRef("pk"), sphere_id=value)))
+    def filter_source(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(Exists(Citation.objects.filter(record=OuterRef("pk"), source_id=value)))
 
-    def filter_source(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset.filter(Exists(Citation.objects.filter(record=OuterRef("pk"), source_id=int(value))))
+    def filter_kind(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        return queryset.filter(kind_id__in=value) if value else queryset
+
+    def filter_indicator(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        return queryset.filter(indicator_id__in=value) if value else queryset
+
+    def filter_sphere(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        if not value:
+            return queryset
+        through = Agreement.spheres.through.objects.filter(agreement_id=OuterRef("pk"), sphere_id__in=value)
+        return queryset.filter(Exists(through))
+
+    def filter_has_coordinates(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(latitude__isnull=not value)
+
+
+# (filter name, model field it reads, vocabulary name in /api/v1/vocabularies/)
+VOCABULARY_FILTERS = (
+    ("kind", "kind", "Code of the kind"),
+    ("sphere", "spheres", "Code of a sphere"),
+    ("indicator", "indicator", "Code of the indicator"),
+)
+
+
+def vocabulary_errors(filterset: RecordFilterSet) -> dict[str, list[str]]:
+    """Form errors for codes that name no term of their vocabulary (one query per vocabulary filter
+    given). Lists call this when they come back empty: an unknown code then explains the emptiness."""
+    if not filterset.is_valid():
+        return {}
+    errors = {}
+    for name, filter_ in filterset.filters.items():
+        codes = filterset.form.cleaned_data.get(name)
+        if not isinstance(filter_, VocabularyFilter) or not codes:
+            continue
+        field = filterset.form.fields[name]
+        known = set(field.queryset.filter(code__in=codes).values_list("code", flat=True))
+        missing = next((code for code in codes if code not in known), None)
+        if missing is not None:
+            errors[name] = [unknown_code_message(missing, field.vocabulary_name)]
+    return errors
 
 
 def filterset_for(spec: RecordTypeSpec) -> type[RecordFilterSet]:
@@ -64,17 +274,25 @@ def filterset_for(spec: RecordTypeSpec) -> type[RecordFilterSet]:
     cached = spec.extras.get("filterset")
     if cached is not None:
         return cached
+    from records.vocabularies import vocabulary_of_field
+
     attrs: dict = {}
-    field_names = {f.name for f in spec.model._meta.get_fields()}
-    if "kind" in field_names:
-        attrs["kind"] = df.CharFilter(field_name="kind_id", help_text="Code of the kind")
-    if "spheres" in field_names:
-        # EXISTS rather than a join: a join needs DISTINCT over every selected column, which at a million
-        # records sorts all the matches on disk before the first page can be cut (see README, Benchmarks).
-        attrs["sphere"] = df.CharFilter(method="filter_sphere", help_text="Code of a sphere")
-    if "indicator" in field_names:
-        attrs["indicator"] = df.CharFilter(field_name="indicator_id", help_text="Code of the indicator")
-    meta = type("Meta", (), {"model": spec.model, "fields": []})
+    model_fields = {f.name: f for f in spec.model._meta.get_fields()}
+    for name, field_name, help_text in VOCABULARY_FILTERS:
+        if field_name not in model_fields:
+            continue
+        vocabulary = vocabulary_of_field(spec.model, field_name)
+        attrs[name] = VocabularyFilter(
+            method=f"filter_{name}",
+            queryset=vocabulary.model.objects.all(),
+            vocabulary_name=vocabulary.name,
+            help_text=f"{help_text} (see /api/v1/vocabularies/{vocabulary.name}/); repeat for any of several",
+        )
+    if "latitude" in model_fields:
+        attrs["has_coordinates"] = df.BooleanFilter(
+            method="filter_has_coordinates", help_text="Only places with (true) or without (false) coordinates"
+        )
+    meta = type("Meta", (RecordFilterSet.Meta,), {"model": spec.model, "fields": []})
     cls = type(f"{spec.name.capitalize()}FilterSet", (RecordFilterSet,), {**attrs, "Meta": meta})
     spec.extras["filterset"] = cls
     return cls

@@ -27,7 +27,8 @@ class RecordTypeSpec:
     verbose_name_plural: Any
     # Loading a record's full state without N+1: related rows its state serializer reads.
     select_related: tuple[str, ...] = ()
-    prefetch_related: tuple[str, ...] = ()
+    # Lookups or `Prefetch` objects (a Prefetch can select_related the linked record and its role).
+    prefetch_related: tuple[Any, ...] = ()
     # Extra text for the full-text index, beyond names, aliases and notes.
     search_text: Callable[[Record], str] = lambda record: ""
     # Places the record is about (before ancestors are added), for the country/place filters.
@@ -42,16 +43,15 @@ class RecordTypeSpec:
         """The type's published records with everything their state needs, loaded deliberately."""
         # The join to the type's table already implies `record_type`; saying it lets PostgreSQL use the
         # (record_type, status, <sort key>, id) indexes for the lists' orders instead of sorting every row.
-        return (
-            self.model.objects.filter(record_type=self.name, status="published")
-            .select_related(*self.select_related)
-            .prefetch_related("citations", "citations__source", *self.prefetch_related)
-        )
+        return self.with_state(self.model.objects.filter(record_type=self.name, status="published"))
 
     def with_state(self, queryset):
-        return queryset.select_related(*self.select_related).prefetch_related(
-            "citations", "citations__source", *self.prefetch_related
-        )
+        from django.db.models import Prefetch
+
+        from records.models import Citation
+
+        citations = Prefetch("citations", queryset=Citation.objects.select_related("source"))
+        return queryset.select_related(*self.select_related).prefetch_related(citations, *self.prefetch_related)
 
 
 class Registry:

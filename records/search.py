@@ -3,24 +3,54 @@
 Full text (weighted: names, then English and Russian text) finds words; trigram word similarity on
 the unaccented names and their transliterations finds spelling variants ("Korgan" → Kurgan,
 "Oskemen" → Ust-Kamenogorsk through its alias, "Курган" → Kurgan through transliteration).
+
+- `search_filter(queryset, q)`: narrow any record queryset, annotated with `search_rank`.
+- `relevance_page(queryset, cursor=..., size=...)`: one page of such a queryset, best first. Ranks
+  are not an index order, so relevance pages by offset, and only to RELEVANCE_MAX_ROWS deep; an
+  explicit ordering (name, date...) pages by keyset without limit.
+- `search_all(q, types=..., limit=..., offset=...)`: the cross-type search of the search page and of
+  `/api/v1/search/`: hits with type, id, name, rank and a highlighted snippet (see `SearchHit`).
 """
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db.models import F, Func, Q, QuerySet, TextField, Value
-from django.db.models.functions import Greatest, Lower
+import base64
+import html
+import json
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramWordSimilarity,
+)
+from django.db import connection, transaction
+from django.db.models import F, FloatField, Func, Q, QuerySet, TextField, Value
+from django.db.models.functions import Greatest, Lower, NullIf
 from unidecode import unidecode
 
+from records.models import Record
+from records.models.base import pick_label
+from records.pagination import BadCursor, Page
+
 MAX_QUERY = 200
+# How deep relevance-ordered results go (by offset); beyond that, refine the query or order by a field.
+RELEVANCE_MAX_ROWS = 1000
+# Private-use characters mark the highlights inside PostgreSQL; they become <mark> after escaping.
+_START, _STOP = "\ue000", "\ue001"
 
 
-def unaccent(value: str) -> Func:
-    return Func(Value(value), function="bailanys_unaccent", output_field=TextField())
+def unaccent(value) -> Func:
+    expression = value if hasattr(value, "resolve_expression") else Value(value)
+    return Func(expression, function="bailanys_unaccent", output_field=TextField())
 
 
 def clean_query(query: str) -> str:
-    return " ".join((query or "").split())[:MAX_QUERY]
+    """At most MAX_QUERY characters of the query, whitespace collapsed, control characters dropped."""
+    text = "".join(ch for ch in (query or "") if ch.isprintable() or ch.isspace())
+    return " ".join(text.split())[:MAX_QUERY]
 
 
 def search_filter(queryset: QuerySet, query: str) -> QuerySet:
@@ -43,5 +73,200 @@ def search_filter(queryset: QuerySet, query: str) -> QuerySet:
     if latin != query:
         condition |= Q(search_names__trigram_word_similar=Lower(unaccent(latin)))
         similarity = Greatest(similarity, TrigramWordSimilarity(Lower(unaccent(latin)), "search_names"))
-    rank = SearchRank(F("search_vector"), simple) + SearchRank(F("search_vector"), english) + similarity
+    # Similarity to the closest single name breaks ties in favour of records named like the query:
+    # "Kurgan" ranks Kurgan Region above an agreement whose long title merely contains the word.
+    closeness = Func(F("search_names"), needle, function="bailanys_name_similarity", output_field=FloatField())
+    rank = SearchRank(F("search_vector"), simple) + SearchRank(F("search_vector"), english) + similarity + closeness
     return queryset.filter(condition).annotate(search_rank=rank)
+
+
+def is_ranked(queryset: QuerySet) -> bool:
+    """Whether `search_filter` narrowed this queryset (so it can be ordered by relevance)."""
+    return "search_rank" in queryset.query.annotations
+
+
+# ------------------------------------------------------------------ relevance pages
+
+
+def encode_offset(offset: int) -> str:
+    raw = json.dumps(["relevance", offset], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_offset(cursor: str | None) -> int:
+    """The offset a relevance cursor stands for (0 without a cursor); BadCursor when it is not ours."""
+    if not cursor:
+        return 0
+    try:
+        kind, offset = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, TypeError) as exc:
+        raise BadCursor("Invalid cursor.") from exc
+    if kind != "relevance" or not isinstance(offset, int) or not 0 <= offset < RELEVANCE_MAX_ROWS:
+        raise BadCursor("This cursor belongs to another ordering.")
+    return offset
+
+
+def relevance_page(queryset: QuerySet, *, cursor: str | None = None, size: int = 50) -> Page:
+    """One page of a `search_filter`ed queryset, best match first (ties: newest id first)."""
+    offset = decode_offset(cursor)
+    size = max(1, min(size, RELEVANCE_MAX_ROWS - offset))
+    rows = list(queryset.order_by("-search_rank", "-pk")[offset : offset + size + 1])
+    more = len(rows) > size and offset + size < RELEVANCE_MAX_ROWS
+    rows = rows[:size]
+    previous = encode_offset(max(0, offset - size)) if offset else None
+    return Page(rows, encode_offset(offset + size) if more else None, previous)
+
+
+# ------------------------------------------------------------------ across all types
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One record found by `search_all`.
+
+    `snippet` is HTML: the record's text (names, notes) around the matched words, with everything
+    HTML-escaped except the <mark>…</mark> around each match — safe to insert into a page as is.
+    When a record matched only by a similar spelling of its name, no word is marked.
+    """
+
+    record_type: str
+    id: int
+    name: str
+    date: str
+    snippet: str
+    rank: float
+    label: str = ""
+    labels: dict | None = None
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def marked(self) -> bool:
+        """Whether the snippet highlights a matched word (not only a similar spelling of the name)."""
+        return "<mark>" in self.snippet
+
+    @property
+    def web_url(self) -> str:
+        from records.registry import registry
+
+        return f"/{registry.get(self.record_type).plural}/{self.id}/"
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    hits: list[SearchHit]
+    has_more: bool
+    loose: bool = False  # nothing matched closely; these are names spelt similarly
+
+
+def _document():
+    """The text a snippet is cut from: names in every language, aliases, notes."""
+    parts = [
+        F("label"),
+        Func(F("labels"), Value("ru"), function="jsonb_extract_path_text", output_field=TextField()),
+        Func(F("labels"), Value("kk"), function="jsonb_extract_path_text", output_field=TextField()),
+        Func(F("aliases"), Value(", "), function="array_to_string", output_field=TextField()),
+        F("notes"),
+    ]
+    joined = Func(
+        Value(" · "), *(NullIf(part, Value("")) for part in parts), function="concat_ws", output_field=TextField()
+    )
+    return Func(joined, Value(_START + _STOP), Value(""), function="translate", output_field=TextField())
+
+
+def snippet_html(raw: str) -> str:
+    """Escape a ts_headline result and turn its private highlight marks into <mark> elements."""
+    return html.escape(raw or "", quote=True).replace(_START, "<mark>").replace(_STOP, "</mark>")
+
+
+CYRILLIC = re.compile("[а-яёәғқңөұүһі]")
+# pg_trgm's default word-similarity threshold is 0.6; when nothing matches, search again at this one.
+LOOSE_SIMILARITY = "0.4"
+
+
+def search_all(
+    query: str, *, types: list[str] | None = None, limit: int = 20, offset: int = 0, loose: bool = True
+) -> SearchResults:
+    """Published records of any type (or of `types`) matching `query`, best first.
+
+    Two queries whatever the page size: the ranked page, then the snippets of its rows only. When the
+    first page finds nothing and `loose`, the search runs once more with a lower trigram threshold, for
+    spellings further off ("Korgan" → Kurgan). `offset + limit` is capped at RELEVANCE_MAX_ROWS.
+    """
+    query = clean_query(query)
+    limit = max(0, min(limit, RELEVANCE_MAX_ROWS - offset))
+    if not query or limit <= 0 or offset < 0:
+        return SearchResults([], False)
+    results = _search_page(query, types, limit, offset)
+    if loose and not results.hits and not offset:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # SET LOCAL ends with this transaction; the trigram index still serves the query.
+            cursor.execute(f"SET LOCAL pg_trgm.word_similarity_threshold = {LOOSE_SIMILARITY}")
+            looser = _search_page(query, types, limit, offset)
+        if looser.hits:
+            return SearchResults(looser.hits, looser.has_more, loose=True)
+    return results
+
+
+def _search_page(query: str, types: list[str] | None, limit: int, offset: int) -> SearchResults:
+    queryset = Record.objects.published()
+    if types:
+        queryset = queryset.filter(record_type__in=types)
+    rows = list(
+        search_filter(queryset, query)
+        .order_by("-search_rank", "-pk")
+        .values("pk", "record_type", "label", "labels", "aliases", "date", "search_rank")[offset : offset + limit + 1]
+    )
+    has_more = len(rows) > limit and offset + limit < RELEVANCE_MAX_ROWS
+    rows = rows[:limit]
+    snippets = {}
+    if rows:
+        config = "russian" if CYRILLIC.search(query.lower()) else "english"
+        headline = SearchHeadline(
+            _document(),
+            SearchQuery(query, config=config, search_type="websearch"),
+            config=config,
+            start_sel=_START,
+            stop_sel=_STOP,
+            max_words=30,
+            min_words=12,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+        snippets = dict(
+            Record.objects.filter(pk__in=[row["pk"] for row in rows])
+            .annotate(snippet=headline)
+            .values_list("pk", "snippet")
+        )
+    hits = [
+        SearchHit(
+            record_type=row["record_type"],
+            id=row["pk"],
+            name=pick_label(row["labels"], row["label"]),
+            date=row["date"],
+            snippet=snippet_html(snippets.get(row["pk"], "")),
+            rank=round(float(row["search_rank"] or 0), 6),
+            label=row["label"],
+            labels=row["labels"],
+            aliases=tuple(row["aliases"]),
+        )
+        for row in rows
+    ]
+    return SearchResults(hits, has_more)
+
+
+def matches_per_type(query: str, names: list[str], cap: int) -> dict[str, int]:
+    """How many published records of each type match `query`, each counted no further than cap + 1
+    (one query)."""
+    query = clean_query(query)
+    if not query:
+        return {}
+    matches = search_filter(Record.objects.published(), query)
+    sql, params = matches.order_by().values("pk", "record_type").query.sql_with_params()
+    statement = f"""
+        SELECT t.name, (SELECT count(*) FROM (SELECT 1 FROM ({sql}) m WHERE m.record_type = t.name
+                        LIMIT {int(cap) + 1}) c)
+        FROM unnest(%s::text[]) AS t(name)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, names])
+        return dict(cursor.fetchall())

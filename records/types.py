@@ -1,10 +1,16 @@
 """The record types of Bailanys, registered once (see records/registry.py)."""
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from records import models as m
 from records import states
 from records.registry import RecordTypeSpec, registry
+
+
+def _links(name: str, model, *related: str) -> Prefetch:
+    """Prefetch a record's links together with the records (and roles) they point at: one query."""
+    return Prefetch(name, queryset=model.objects.select_related(*related))
 
 
 def _places_of(*records) -> list[int]:
@@ -30,7 +36,10 @@ registry.register(
         verbose_name=_("place"),
         verbose_name_plural=_("places"),
         select_related=("kind", "parent"),
-        prefetch_related=("border_links", "predecessor_links"),
+        prefetch_related=(
+            _links("border_links", m.PlaceBorder, "neighbour"),
+            _links("predecessor_links", m.Succession, "predecessor"),
+        ),
         search_text=lambda r: r.iso_code,
         related_places=lambda r: [r.pk],
     )
@@ -44,7 +53,7 @@ registry.register(
         verbose_name=_("organization"),
         verbose_name_plural=_("organizations"),
         select_related=("kind", "place", "country", "parent"),
-        prefetch_related=("predecessor_links",),
+        prefetch_related=(_links("predecessor_links", m.Succession, "predecessor"),),
         search_text=lambda r: r.acronym,
         related_places=lambda r: [pk for pk in (r.place_id, r.country_id) if pk],
     )
@@ -57,7 +66,7 @@ registry.register(
         state=states.PersonState,
         verbose_name=_("person"),
         verbose_name_plural=_("persons"),
-        prefetch_related=("positions", "positions__organization"),
+        prefetch_related=(_links("positions", m.Position, "organization"),),
         search_text=lambda r: " ".join(p.title for p in r.positions.all()),
         related_places=lambda r: _places_of(*(p.organization for p in r.positions.all())),
     )
@@ -72,10 +81,7 @@ registry.register(
         verbose_name_plural=_("agreements"),
         select_related=("kind", "level", "place_signed"),
         prefetch_related=(
-            "party_links",
-            "party_links__role",
-            "party_links__party",
-            "party_links__party__as_organization",
+            _links("party_links", m.AgreementParty, "party", "party__as_organization", "role"),
             "spheres",
         ),
         related_places=lambda r: (
@@ -94,10 +100,7 @@ registry.register(
         verbose_name_plural=_("events"),
         select_related=("kind", "place", "part_of"),
         prefetch_related=(
-            "participant_links",
-            "participant_links__role",
-            "participant_links__participant",
-            "participant_links__participant__as_organization",
+            _links("participant_links", m.EventParticipant, "participant", "participant__as_organization", "role"),
             "agreements",
         ),
         related_places=lambda r: (
@@ -114,12 +117,7 @@ registry.register(
         verbose_name=_("statistic"),
         verbose_name_plural=_("statistics"),
         select_related=("indicator", "unit"),
-        prefetch_related=(
-            "subject_links",
-            "subject_links__role",
-            "subject_links__subject",
-            "subject_links__subject__as_organization",
-        ),
+        prefetch_related=(_links("subject_links", m.StatisticSubject, "subject", "subject__as_organization", "role"),),
         search_text=lambda r: r.reliability_note,
         related_places=lambda r: _places_of(*(link.subject for link in r.subject_links.all())),
     )

@@ -127,3 +127,19 @@ def propose_update(record: Record, author, **changes):
         ],
         summary="edit",
     )
+
+
+def publish_many(record_type: str, count: int, *, author=None, reviewer=None, **fields) -> list[Record]:
+    """`count` published records of one type, made by one proposal (a change set) and one approval."""
+    default_author, default_reviewer = staff_pair()
+    items = [
+        review.ItemInput(action="create", record_type=record_type, data=DATA[record_type](**fields))
+        for _ in range(count)
+    ]
+    proposal = review.proposal_create(
+        author=author or default_author, items=items, summary=f"factory {count} {record_type}", max_items=max(count, 1)
+    )
+    proposal = review.proposal_approve(proposal_id=proposal.pk, reviewer=reviewer or default_reviewer)
+    ids = list(proposal.items.order_by("position").values_list("record_id", flat=True))
+    spec_model = load_record(ids[0], record_type).__class__
+    return list(spec_model.objects.filter(pk__in=ids).order_by("pk"))

@@ -6,6 +6,8 @@ rights 401/403, unknown or invisible things 404, withdrawn records 410, stale re
 
 from __future__ import annotations
 
+import math
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -69,6 +71,9 @@ def exception_handler(exc, context):
     else:
         body = {"detail": str(data), "code": getattr(exc, "default_code", "error")}
     if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-        body["retry_after"] = int(exc.wait)
+        body["retry_after"] = max(1, math.ceil(exc.wait))
+        response["Retry-After"] = str(body["retry_after"])
+    if isinstance(exc, PreconditionFailed) and getattr(exc, "records", None):
+        body["records"] = exc.records
     response.data = body
     return response

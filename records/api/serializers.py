@@ -9,6 +9,7 @@ from rest_framework import serializers
 from records import states
 from records.models import Proposal, ProposalItem, Revision
 from records.registry import RecordTypeSpec, registry
+from records.search import MAX_QUERY
 
 
 def absolute(request, path: str) -> str:
@@ -113,6 +114,23 @@ class RevisionSerializer(serializers.ModelSerializer):
         )
 
 
+class PageLinks(serializers.Serializer):
+    next = serializers.URLField(allow_null=True, help_text="The next page")
+    previous = serializers.URLField(allow_null=True, help_text="The previous page")
+
+
+class RevisionPage(PageLinks):
+    results = RevisionSerializer(many=True)
+
+
+class SnapshotField(serializers.JSONField):
+    """The record's complete state at a revision: the shape of its type's state (and of proposals' data)."""
+
+    def __init__(self, *, spec: RecordTypeSpec, **kwargs) -> None:
+        self.spec = spec
+        super().__init__(**kwargs)
+
+
 class RevisionDetailSerializer(RevisionSerializer):
     record = serializers.IntegerField(source="record_id", read_only=True)
     type = serializers.SerializerMethodField()
@@ -123,6 +141,19 @@ class RevisionDetailSerializer(RevisionSerializer):
 
     def get_type(self, obj) -> str:
         return self.context["record_type"]
+
+
+def revision_serializer(spec: RecordTypeSpec) -> type[RevisionDetailSerializer]:
+    """One revision of a record of this type, its `data` described by the type's state."""
+    cached = spec.extras.get("revision_serializer")
+    if cached is None:
+        cached = type(
+            f"{spec.name.capitalize()}Revision",
+            (RevisionDetailSerializer,),
+            {"__module__": __name__, "data": SnapshotField(spec=spec, source="snapshot", read_only=True)},
+        )
+        spec.extras["revision_serializer"] = cached
+    return cached
 
 
 # ------------------------------------------------------------------ proposals
@@ -172,8 +203,8 @@ class ProposalInputSerializer(ItemInputSerializer):
 
 
 class ProposalItemSerializer(serializers.ModelSerializer):
-    record = serializers.IntegerField(source="record_id", read_only=True)
-    revision = serializers.IntegerField(source="revision.number", read_only=True, default=None)
+    record = serializers.IntegerField(source="record_id", read_only=True, allow_null=True)
+    revision = serializers.IntegerField(source="revision.number", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = ProposalItem
@@ -190,8 +221,8 @@ class CommentSerializer(serializers.Serializer):
 class ProposalSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:change-detail")
     author = serializers.CharField(source="author.public_name", read_only=True)
-    reviewer = serializers.CharField(source="reviewer.public_name", read_only=True, default=None)
-    claimed_by = serializers.CharField(source="claimed_by.public_name", read_only=True, default=None)
+    reviewer = serializers.CharField(source="reviewer.public_name", read_only=True, default=None, allow_null=True)
+    claimed_by = serializers.CharField(source="claimed_by.public_name", read_only=True, default=None, allow_null=True)
     items = ProposalItemSerializer(many=True, read_only=True)
     comments = CommentSerializer(many=True, read_only=True)
 
@@ -221,4 +252,97 @@ class DecisionSerializer(serializers.Serializer):
 
 
 class RejectionSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=5000)
+    reason = serializers.CharField(max_length=5000, help_text="Why; the author sees it")
+
+
+class ClaimSerializer(serializers.Serializer):
+    release = serializers.BooleanField(required=False, default=False, help_text="Give the claim up again")
+
+
+# ------------------------------------------------------------------ search, vocabularies, errors
+
+
+class SearchParamsSerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=MAX_QUERY, help_text="Words or names to search for")
+    type = serializers.ListField(
+        child=serializers.ChoiceField(choices=registry.names()),
+        required=False,
+        max_length=len(registry.names()),
+        help_text="Only records of this type; repeat for several",
+    )
+    page_size = serializers.IntegerField(min_value=1, max_value=100, default=20, help_text="Hits per page, 1 to 100")
+    cursor = serializers.CharField(required=False, max_length=200, help_text="Opaque cursor from `next`/`previous`")
+
+
+class SearchHitSerializer(serializers.Serializer):
+    type = serializers.CharField(source="record_type", help_text="The record's type")
+    id = serializers.IntegerField()
+    url = serializers.SerializerMethodField(help_text="The record in the API")
+    web_url = serializers.SerializerMethodField(help_text="The record's public page")
+    name = serializers.CharField(help_text="Name or title, in the language asked for when there is one")
+    date = serializers.CharField(help_text="The record's date (EDTF), possibly empty")
+    snippet = serializers.CharField(
+        help_text="HTML: the record's text around the matched words, escaped, with each match in <mark>…</mark>"
+    )
+    rank = serializers.FloatField(help_text="Relevance; higher is better")
+
+    def get_url(self, hit) -> str:
+        return absolute(self.context.get("request"), reverse(f"api:{hit.record_type}-detail", args=[hit.id]))
+
+    def get_web_url(self, hit) -> str:
+        return absolute(self.context.get("request"), hit.web_url)
+
+
+class SearchPage(PageLinks):
+    results = SearchHitSerializer(many=True)
+
+
+class VocabularyTermSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="What records, proposals and filters use")
+    label = serializers.SerializerMethodField(help_text="In the language asked for (Accept-Language), else English")
+    labels = serializers.SerializerMethodField(help_text="By language: en, ru, kk")
+    description = serializers.CharField()
+    active = serializers.BooleanField(help_text="Inactive terms remain on old records but are refused for new ones")
+
+    def get_label(self, term) -> str:
+        return term.label
+
+    def get_labels(self, term) -> dict[str, str]:
+        return {lang: term.labels.get(lang, "") for lang in ("en", "ru", "kk")}
+
+
+class VocabularySummarySerializer(serializers.Serializer):
+    name = serializers.CharField(source="spec.name")
+    label = serializers.CharField(source="spec.verbose_name")
+    description = serializers.CharField(source="spec.description")
+    used_by = serializers.SerializerMethodField(help_text="Fields that take this vocabulary's codes")
+    url = serializers.SerializerMethodField()
+
+    def get_used_by(self, item) -> list[str]:
+        from records.vocabularies import used_by
+
+        return used_by()[item["spec"].name]
+
+    def get_url(self, item) -> str:
+        return absolute(self.context.get("request"), reverse("api:vocabulary-detail", args=[item["spec"].name]))
+
+
+class VocabularySerializer(VocabularySummarySerializer):
+    terms = VocabularyTermSerializer(many=True)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error: a message, a machine-readable code, and details where there are some."""
+
+    detail = serializers.CharField(help_text="What went wrong, for people")
+    code = serializers.CharField(help_text="What went wrong, for programs (e.g. invalid, not_found, throttled)")
+    errors = serializers.DictField(
+        required=False, help_text="400: messages by field (by item index under `items` for a change set)"
+    )
+    conflicts = serializers.DictField(
+        required=False, help_text="409: by item index, the record, its base and current revisions, the fields"
+    )
+    records = serializers.DictField(
+        required=False, help_text="412: by record id, the revision named and the current one"
+    )
+    retry_after = serializers.IntegerField(required=False, help_text="429: seconds to wait")

@@ -1,15 +1,31 @@
-"""/api/v1/: the record types, proposals (`changes`), search and token authentication."""
+"""/api/v1/: the record types, proposals (`changes`), search, vocabularies and token authentication."""
 
 from collections import OrderedDict
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.urls import include, path
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import FormParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.routers import DefaultRouter
-from rest_framework.throttling import ScopedRateThrottle
 
-from records.api.views import ChangeViewSet, record_viewsets
+from records.api.negotiation import FormatNegotiation
+from records.api.parsers import JSONParser
+from records.api.throttling import AuthThrottle
+from records.api.views import (
+    ChangeViewSet,
+    JSONErrors,
+    SearchView,
+    VocabularyDetailView,
+    VocabularyListView,
+    record_viewsets,
+)
 from records.registry import registry
 
 
@@ -17,16 +33,34 @@ class Router(DefaultRouter):
     include_format_suffixes = False
 
     def get_api_root_view(self, api_urls=None):
-        class Root(self.APIRootView):
-            """Bailanys API: published records by type, proposals (`changes`), search."""
+        class Root(JSONErrors, self.APIRootView):
+            """Bailanys API: published records by type, proposals (`changes`), search, vocabularies."""
 
+            renderer_classes = [JSONRenderer]
+            content_negotiation_class = FormatNegotiation
+
+            @extend_schema(
+                responses=inline_serializer(
+                    "ApiRoot",
+                    {
+                        **{spec.plural: serializers.URLField() for spec in registry},
+                        "changes": serializers.URLField(),
+                        "search": serializers.URLField(),
+                        "vocabularies": serializers.URLField(),
+                        "schema": serializers.URLField(),
+                        "docs": serializers.URLField(),
+                    },
+                )
+            )
             def get(self, request, *args, **kwargs):
                 links = OrderedDict(
                     (spec.plural, reverse(f"api:{spec.name}-list", request=request)) for spec in registry
                 )
                 links["changes"] = reverse("api:change-list", request=request)
-                links["search"] = request.build_absolute_uri("/api/v1/search/")
+                links["search"] = reverse("api:search", request=request)
+                links["vocabularies"] = reverse("api:vocabulary-list", request=request)
                 links["schema"] = request.build_absolute_uri("/api/schema/")
+                links["docs"] = request.build_absolute_uri("/api/docs/")
                 return Response(links)
 
         return Root.as_view()
@@ -38,14 +72,42 @@ for prefix, viewset, basename in record_viewsets():
 router.register("changes", ChangeViewSet, basename="change")
 
 
-class TokenView(ObtainAuthToken):
-    """POST username and password; returns {"token": ...} for `Authorization: Token <token>`."""
+class TwoFactorTokenSerializer(AuthTokenSerializer):
+    """Username and password, and — for an account with two-factor sign-in switched on — its current
+    authenticator (or recovery) code, so a token is never easier to get than a browser session."""
 
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "auth"
+    code = serializers.CharField(required=False, allow_blank=True, max_length=64, write_only=True)
+
+    def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
+        user = attrs["user"]
+        if is_mfa_enabled(user):
+            code = (attrs.get("code") or "").strip()
+            if not code:
+                raise serializers.ValidationError(
+                    {"code": ["This account signs in with two factors: send the authenticator code as `code`."]}
+                )
+            authenticators = Authenticator.objects.filter(user=user).exclude(type=Authenticator.Type.WEBAUTHN)
+            if not any(authenticator.wrap().validate_code(code) for authenticator in authenticators):
+                raise serializers.ValidationError({"code": ["The authenticator code is not valid."]})
+        return attrs
+
+
+class TokenView(JSONErrors, ObtainAuthToken):
+    """POST username and password (and `code` when two-factor sign-in is on); returns {"token": ...}
+    for `Authorization: Token <token>`."""
+
+    serializer_class = TwoFactorTokenSerializer
+    throttle_classes = [AuthThrottle]
+    renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser, FormParser]
+    content_negotiation_class = FormatNegotiation
 
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
+    path("search/", SearchView.as_view(), name="search"),
+    path("vocabularies/", VocabularyListView.as_view(), name="vocabulary-list"),
+    path("vocabularies/<str:name>/", VocabularyDetailView.as_view(), name="vocabulary-detail"),
     path("", include(router.urls)),
 ]

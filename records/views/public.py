@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db import connection, transaction
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
@@ -47,7 +47,7 @@ from records.models import (
 from records.models.base import EARLIEST
 from records.pagination import BadCursor, keyset_page
 from records.registry import RecordTypeSpec, registry
-from records.search import clean_query, search_filter
+from records.search import clean_query, matches_per_type, search_all, search_filter
 
 LIST_PAGE_SIZE = 25
 RELATED_LIMIT = 50  # related records shown per section of a record page
@@ -611,91 +611,6 @@ def record_detail(request, spec: RecordTypeSpec, pk: int):
 # ------------------------------------------------------------------ search
 
 
-@dataclass
-class SearchHit:
-    record: Record
-    snippet: str = ""
-
-
-def type_counts(matches, names: list[str]) -> dict[str, int]:
-    """Matches per record type, each counted up to CAP + 1 (one query)."""
-    sql, params = matches.order_by().values("pk", "record_type").query.sql_with_params()
-    statement = f"""
-        SELECT t.name, (SELECT count(*) FROM (SELECT 1 FROM ({sql}) m WHERE m.record_type = t.name
-                        LIMIT {CAP + 1}) c)
-        FROM unnest(%s::text[]) AS t(name)
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [*params, names])
-        return dict(cursor.fetchall())
-
-
-MARK_START, MARK_STOP = "\x02", "\x03"  # never in stored text (control characters are refused)
-
-
-def snippets(ids: list[int], query: str) -> dict[int, str]:
-    """ts_headline excerpts of names and notes, highlights as <mark>; the text itself escaped."""
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery
-    from django.db.models import F, Func, TextField, Value
-    from django.db.models.functions import Concat
-    from django.utils.html import escape
-
-    if not ids:
-        return {}
-    config = "russian" if re.search("[а-яёәғқңөұүһі]", query.lower()) else "english"
-    document = Concat(
-        F("label"),
-        Value(" · "),
-        Func(F("aliases"), Value(", "), function="array_to_string", output_field=TextField()),
-        Value(" · "),
-        F("notes"),
-        output_field=TextField(),
-    )
-    rows = Record.objects.filter(pk__in=ids).annotate(
-        headline=SearchHeadline(
-            document,
-            SearchQuery(query, config=config, search_type="websearch"),
-            config=config,
-            start_sel=MARK_START,
-            stop_sel=MARK_STOP,
-            max_words=30,
-            min_words=12,
-            max_fragments=2,
-            fragment_delimiter=" … ",
-        )
-    )
-    result = {}
-    for pk, headline in rows.values_list("pk", "headline"):
-        if MARK_START not in (headline or ""):
-            continue
-        html = escape(headline).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>")
-        result[pk] = html.strip(" ·")
-    return result
-
-
-LOOSE_SIMILARITY = "0.4"  # pg_trgm's default word-similarity threshold is 0.6
-
-
-def run_search(q: str, spec: RecordTypeSpec | None, page: int) -> tuple[list[Record], dict[str, int], bool]:
-    """One page of matches (best first), the capped matches per type, and whether there are more."""
-    matches = search_filter(Record.objects.published(), q)
-    counts = type_counts(matches, registry.names())
-    if spec is not None:
-        matches = matches.filter(record_type=spec.name)
-    start = (page - 1) * SEARCH_PAGE_SIZE
-    rows = list(matches.order_by("-search_rank", "pk")[start : start + SEARCH_PAGE_SIZE + 1])
-    more = len(rows) > SEARCH_PAGE_SIZE and page < SEARCH_MAX_PAGES
-    return rows[:SEARCH_PAGE_SIZE], counts, more
-
-
-def run_loose_search(q: str, spec: RecordTypeSpec | None, page: int):
-    """The same search with a lower trigram threshold, for spellings further off ("Korgan" → Kurgan).
-    SET LOCAL keeps the setting inside this transaction; the trigram index still serves it."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL pg_trgm.word_similarity_threshold = {LOOSE_SIMILARITY}")
-        return run_search(q, spec, page)
-
-
 def search(request):
     q = clean_query(text_param(request, "q"))
     chosen = text_param(request, "type", 20)
@@ -713,16 +628,14 @@ def search(request):
         )
         page = 1
         status = 400
-    rows: list[Record] = []
-    counts: dict[str, int] = {}
-    more = loose = False
-    if q:
-        rows, counts, more = run_search(q, spec, page)
-        if not any(counts.values()):
-            rows, counts, more = run_loose_search(q, spec, page)
-            loose = any(counts.values())
-    excerpts = snippets([r.pk for r in rows], q)
-    hits = [SearchHit(r, excerpts.get(r.pk, "")) for r in rows]
+    results = search_all(
+        q, types=[spec.name] if spec else None, limit=SEARCH_PAGE_SIZE, offset=(page - 1) * SEARCH_PAGE_SIZE
+    )
+    counts = matches_per_type(q, registry.names(), CAP) if q else {}
+    if results.loose:  # nothing matched closely: count the similar spellings shown instead
+        counts = Counter(hit.record_type for hit in results.hits)
+    hits, loose = results.hits, results.loose
+    more = results.has_more and page < SEARCH_MAX_PAGES
     type_options = [
         {"spec": s, "count": counts.get(s.name, 0), "shown": show_count(counts.get(s.name, 0))} for s in registry
     ]

@@ -229,3 +229,28 @@ def test_unknown_and_odd_ids_are_404_not_500(db, api):
         "/api/v1/changes/abc/approve/",
     ]:
         assert api.get(path).status_code in (404, 401, 405), path
+
+
+def test_two_factor_accounts_need_their_code_for_a_token(api, reviewer):
+    from allauth.mfa.totp.internal.auth import (
+        TOTP,
+        format_hotp_value,
+        generate_totp_secret,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    secret = generate_totp_secret()
+    TOTP.activate(reviewer, secret)
+    credentials = {"username": "vera", "password": PASSWORD}
+    response = api.post("/api/v1/auth/token/", credentials, format="json")
+    assert response.status_code == 400
+    assert "authenticator code" in json.dumps(response.json()["errors"]["code"])
+    response = api.post("/api/v1/auth/token/", {**credentials, "code": "000000"}, format="json")
+    assert response.status_code == 400
+    assert not Token.objects.filter(user=reviewer).exists()
+    counters = list(yield_hotp_counters_from_time())
+    code = format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+    response = api.post("/api/v1/auth/token/", {**credentials, "code": code}, format="json")
+    assert response.status_code == 200
+    assert response.json()["token"] == Token.objects.get(user=reviewer).key

@@ -278,11 +278,11 @@ QUERIES = {
     "kz": 17,  # a place: borders both ways, successions both ways, within, organizations, figures, 4 for partnerships
     "east": 17,
     "akimat": 12,
-    "governor": 7,
+    "governor": 6,
     "article": 4,
-    "agreement": 10,  # roles of parties are prefetched with the parties
-    "event": 10,
-    "statistic": 7,
+    "agreement": 6,  # links are loaded with the records they point at (records/types.py)
+    "event": 6,
+    "statistic": 4,
 }
 
 

@@ -1,0 +1,103 @@
+"""Accounts: the profile page, and the audit log of sign-ins (django-allauth does the flows).
+
+Sign-ins, failed sign-ins and sign-outs are written to the audit log with the client's address.
+They come from Django's authentication signals, which every way of signing in sends (allauth's
+forms, the admin's login, the two-factor step completing a sign-in).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.models import AuditEntry, Role
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The address the request came from; behind a proxy, the one the proxy saw (X-Forwarded-For)."""
+    if request is None:
+        return None
+    from django.conf import settings
+
+    if settings.SECURE_PROXY_SSL_HEADER:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@receiver(user_logged_in, dispatch_uid="audit_sign_in")
+def audit_sign_in(sender, request, user, **kwargs) -> None:
+    AuditEntry.objects.create(
+        actor=user, action=AuditEntry.Action.SIGN_IN, target=f"user:{user.pk}", ip_address=client_ip(request)
+    )
+
+
+@receiver(user_logged_out, dispatch_uid="audit_sign_out")
+def audit_sign_out(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        AuditEntry.objects.create(
+            actor=user, action=AuditEntry.Action.SIGN_OUT, target=f"user:{user.pk}", ip_address=client_ip(request)
+        )
+
+
+@receiver(user_login_failed, dispatch_uid="audit_sign_in_failed")
+def audit_sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
+    # Django has already masked the password; keep only the name that was tried.
+    tried = str(credentials.get("username") or credentials.get("email") or credentials.get("login") or "")[:150]
+    AuditEntry.objects.create(
+        action=AuditEntry.Action.SIGN_IN_FAILED,
+        target=f"login:{tried}",
+        detail={"tried": tried},
+        ip_address=client_ip(request),
+    )
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(
+        label=gettext_lazy("Name shown on public pages"),
+        max_length=150,
+        required=False,
+        help_text=gettext_lazy("Your name as it appears in histories and discussions. Your e-mail is never shown."),
+    )
+
+    def clean_display_name(self) -> str:
+        from records.states import CONTROL_RE, TAG_RE
+
+        value = self.cleaned_data["display_name"].strip()
+        if CONTROL_RE.search(value) or TAG_RE.search(value):
+            raise forms.ValidationError(_("Plain text only."))
+        return value
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """Who you are here: your public name, your roles, and links to e-mail, password and two-factor."""
+    from allauth.mfa.models import Authenticator
+
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            user.display_name = form.cleaned_data["display_name"]
+            user.save(update_fields=["display_name"])
+            messages.success(request, _("Saved."))
+            return redirect("account_profile")
+    else:
+        form = ProfileForm(initial={"display_name": user.display_name})
+    roles = [label for value, label in Role.choices if user.groups.filter(name=value).exists()]
+    has_totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    reviewer_or_admin = user.is_superuser or user.groups.filter(name__in=[Role.REVIEWER, Role.ADMIN]).exists()
+    return render(
+        request,
+        "account/profile.html",
+        {"form": form, "roles": roles, "has_totp": has_totp, "recommend_totp": reviewer_or_admin and not has_totp},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,307 @@
+"""Output formats of the record endpoints, chosen by `Accept` or `?format=`.
+
+| format    | media type                                | for                          |
+|-----------|-------------------------------------------|------------------------------|
+| json      | application/json                          | every type (the default)     |
+| csv       | text/csv                                  | every type, lists and details|
+| jsonld    | application/ld+json                       | every type (schema.org)      |
+| geojson   | application/geo+json                      | places                       |
+| csljson   | application/vnd.citationstyles.csl+json   | sources                      |
+| bibtex    | application/x-bibtex                      | sources                      |
+
+A `Writer` turns records (their API JSON plus the model instance) into text piece by piece —
+`begin`, one `item` per record, `end` — so the same code renders a page and streams a whole export
+in bounded memory. Errors never go through these renderers: they are always JSON (see views).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rest_framework import serializers
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.utils.encoders import JSONEncoder
+
+from records import citing, jsonld
+from records.registry import RecordTypeSpec
+from records.states import IdentifiersField, LabelsField
+
+LANGUAGES = ("en", "ru", "kk")
+SEPARATOR = ";"
+
+
+# ------------------------------------------------------------------ renderers (negotiation only)
+
+
+class TextRenderer(BaseRenderer):
+    """Passes through text that a Writer made; the view never hands it anything else."""
+
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        if isinstance(data, bytes):
+            return data
+        if isinstance(data, str):
+            return data.encode("utf-8")
+        return json.dumps(data, cls=JSONEncoder, ensure_ascii=False).encode("utf-8")
+
+
+class JSONLikeRenderer(TextRenderer):
+    charset = None  # JSON is UTF-8 by definition (RFC 8259): no charset parameter
+
+
+class CSVRenderer(TextRenderer):
+    media_type = "text/csv"
+    format = "csv"
+
+
+class JSONLDRenderer(JSONLikeRenderer):
+    media_type = "application/ld+json"
+    format = "jsonld"
+
+
+class GeoJSONRenderer(JSONLikeRenderer):
+    media_type = "application/geo+json"
+    format = "geojson"
+
+
+class CSLJSONRenderer(JSONLikeRenderer):
+    media_type = "application/vnd.citationstyles.csl+json"
+    format = "csljson"
+
+
+class BibTeXRenderer(TextRenderer):
+    media_type = "application/x-bibtex"
+    format = "bibtex"
+
+
+def renderers_for(spec: RecordTypeSpec) -> list[type[BaseRenderer]]:
+    classes: list[type[BaseRenderer]] = [JSONRenderer, CSVRenderer, JSONLDRenderer]
+    if spec.name == "place":
+        classes.append(GeoJSONRenderer)
+    if spec.name == "source":
+        classes += [CSLJSONRenderer, BibTeXRenderer]
+    return classes
+
+
+# ------------------------------------------------------------------ writers
+
+
+@dataclass
+class ExportContext:
+    spec: RecordTypeSpec
+    base_url: str  # scheme://host of the request, for absolute links
+    links: dict[str, str | None] = field(default_factory=dict)  # next/previous page URLs
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, cls=JSONEncoder, ensure_ascii=False, separators=(",", ":"))
+
+
+class Writer:
+    extension = "txt"
+
+    def begin(self, ctx: ExportContext) -> str:
+        return ""
+
+    def item(self, ctx: ExportContext, row: dict, record, first: bool) -> str:
+        raise NotImplementedError
+
+    def end(self, ctx: ExportContext) -> str:
+        return ""
+
+    def detail(self, ctx: ExportContext, row: dict, record) -> str:
+        return self.begin(ctx) + self.item(ctx, row, record, True) + self.end(ctx)
+
+
+class JSONWriter(Writer):
+    """The same shape as a JSON page ({"next", "previous", "results"}), holding every row."""
+
+    extension = "json"
+
+    def begin(self, ctx):
+        return '{"next":null,"previous":null,"results":['
+
+    def item(self, ctx, row, record, first):
+        return ("" if first else ",") + dumps(row)
+
+    def end(self, ctx):
+        return "]}"
+
+
+# --- CSV
+
+
+def _join(values) -> str:
+    return SEPARATOR.join(str(value) for value in values if value not in (None, ""))
+
+
+def _link_names(items: list[dict]) -> str:
+    return _join(f"{item.get('name')} ({item['role']})" if item.get("role") else item.get("name") for item in items)
+
+
+def _person_names(items: list[dict]) -> str:
+    return _join(
+        item.get("literal") or ", ".join(part for part in (item.get("family"), item.get("given")) if part)
+        for item in items
+    )
+
+
+def _csv_columns_for(name: str, field_obj) -> list[tuple[str, Callable[[Any], str]]]:
+    """The CSV columns one field of a record's JSON becomes, and how each is read."""
+    if isinstance(field_obj, serializers.ListSerializer):
+        child = set(field_obj.child.fields)
+        if {"id", "name"} <= child:  # links: parties, participants, subjects, borders, predecessors
+            return [(name, _link_names), (f"{name}_ids", lambda items: _join(item.get("id") for item in items))]
+        if "source" in child:  # citations
+            return [
+                (name, lambda items: _join(" ".join(filter(None, (i.get("label"), i.get("locator")))) for i in items)),
+                (f"{name}_source_ids", lambda items: _join(item.get("source") for item in items)),
+            ]
+        if "family" in child:  # authors, editors
+            return [(name, _person_names)]
+        if "title" in child:  # positions
+            return [
+                (name, lambda items: _join(" ".join(filter(None, (i.get("title"), i.get("date")))) for i in items)),
+                (f"{name}_organization_ids", lambda items: _join(item.get("organization") for item in items)),
+            ]
+        return [(name, dumps)]
+    if isinstance(field_obj, LabelsField):
+        return [(f"{name}_{lang}", lambda value, lang=lang: (value or {}).get(lang, "")) for lang in LANGUAGES]
+    if isinstance(field_obj, IdentifiersField):
+        return [(name, lambda value: _join(f"{key}:{ident}" for key, ident in sorted((value or {}).items())))]
+    if isinstance(field_obj, (serializers.ListField, serializers.ManyRelatedField)):
+        return [(name, _join)]
+    if isinstance(field_obj, serializers.DictField):
+        return [(name, dumps)]
+    return [(name, lambda value: "" if value is None else str(value).lower() if isinstance(value, bool) else value)]
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value) -> str:
+    """Text a spreadsheet would run as a formula is prefixed with an apostrophe; numbers stay numbers."""
+    value = "" if value is None else str(value)
+    if value.startswith(FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
+class CSVWriter(Writer):
+    """One row per record; nested values flattened: names with roles and ids of linked records,
+    names per language, codes and aliases joined by ";"."""
+
+    extension = "csv"
+
+    def __init__(self, spec: RecordTypeSpec) -> None:
+        from records.api.serializers import read_serializer
+
+        fields = read_serializer(spec)().fields
+        self.columns = [column for name, obj in fields.items() for column in _csv_columns_for(name, obj)]
+        self.sources = {column: name for name, obj in fields.items() for column, _ in _csv_columns_for(name, obj)}
+
+    def _line(self, values: list) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerow(values)
+        return buffer.getvalue()
+
+    def begin(self, ctx):
+        return self._line([column for column, _ in self.columns])
+
+    def item(self, ctx, row, record, first):
+        return self._line([_safe_cell(read(row.get(self.sources[column]))) for column, read in self.columns])
+
+
+# --- GeoJSON, JSON-LD, CSL-JSON, BibTeX
+
+
+class GeoJSONWriter(Writer):
+    """A FeatureCollection of places (RFC 7946); a place without coordinates has a null geometry."""
+
+    extension = "geojson"
+
+    def feature(self, row: dict, record) -> dict:
+        geometry = None
+        if record.latitude is not None and record.longitude is not None:
+            geometry = {"type": "Point", "coordinates": [float(record.longitude), float(record.latitude)]}
+        properties = {
+            key: row.get(key)
+            for key in ("id", "type", "name", "names", "kind", "iso_code", "parent", "revision", "url", "web_url")
+        }
+        return {"type": "Feature", "id": record.pk, "geometry": geometry, "properties": properties}
+
+    def begin(self, ctx):
+        return '{"type":"FeatureCollection","features":['
+
+    def item(self, ctx, row, record, first):
+        return ("" if first else ",") + dumps(self.feature(row, record))
+
+    def end(self, ctx):
+        links = [{"rel": rel, "href": href, "type": "application/geo+json"} for rel, href in ctx.links.items() if href]
+        return "]" + (',"links":' + dumps(links) if links else "") + "}"
+
+    def detail(self, ctx, row, record):
+        return dumps(self.feature(row, record))
+
+
+class JSONLDWriter(Writer):
+    """A list is one JSON-LD document with the records in its @graph; a detail is one node."""
+
+    extension = "jsonld"
+
+    def begin(self, ctx):
+        return '{"@context":' + dumps(jsonld.CONTEXT) + ',"@graph":['
+
+    def item(self, ctx, row, record, first):
+        return ("" if first else ",") + dumps(jsonld.record_node(record, row, base_url=ctx.base_url))
+
+    def end(self, ctx):
+        return "]}"
+
+    def detail(self, ctx, row, record):
+        return dumps(jsonld.record_document(record, row, base_url=ctx.base_url))
+
+
+class CSLJSONWriter(Writer):
+    """An array of CSL-JSON items (what Zotero and citeproc read), for a list and a detail alike."""
+
+    extension = "json"
+
+    def begin(self, ctx):
+        return "["
+
+    def item(self, ctx, row, record, first):
+        return ("" if first else ",") + dumps(citing.source_csl(record, ctx.base_url))
+
+    def end(self, ctx):
+        return "]"
+
+
+class BibTeXWriter(Writer):
+    extension = "bib"
+
+    def item(self, ctx, row, record, first):
+        return ("" if first else "\n") + citing.sources_bibtex([record])
+
+
+def writer_for(format_name: str, spec: RecordTypeSpec) -> Writer:
+    writers: dict[str, Callable[[], Writer]] = {
+        "json": JSONWriter,
+        "csv": lambda: CSVWriter(spec),
+        "geojson": GeoJSONWriter,
+        "jsonld": JSONLDWriter,
+        "csljson": CSLJSONWriter,
+        "bibtex": BibTeXWriter,
+    }
+    return writers[format_name]()

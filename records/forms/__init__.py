@@ -1,0 +1,1 @@
+"""Forms of the editors' workspace, generated from the record types' state serializers."""
