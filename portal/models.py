@@ -3,14 +3,15 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
     """Roles are auth groups of these names; permissions hang on the groups (see portal/roles.py)."""
 
-    RESEARCHER = "researcher", "Researcher"
-    REVIEWER = "reviewer", "Reviewer"
-    ADMIN = "admin", "Administrator"
+    RESEARCHER = "researcher", _("Researcher")
+    REVIEWER = "reviewer", _("Reviewer")
+    ADMIN = "admin", _("Administrator")
 
 
 class User(AbstractUser):

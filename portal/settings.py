@@ -146,7 +146,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Bailanys <noreply@ba
 # ---------------------------------------------------------------- i18n
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский"), ("kk", "Қазақша")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: the portal's own strings (makemessages); locale_libs/: Kazakh for allauth's and Django's
+# strings that their own catalogues lack. Earlier entries win.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_libs"]
 USE_I18N = True
 TIME_ZONE = "Asia/Almaty"
 USE_TZ = True

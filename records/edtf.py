@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from edtf import parse_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
 from edtf.parser.parser_classes import EDTFObject, Interval
@@ -50,16 +51,22 @@ def _side(obj: object, which: str) -> dt.date | None:
 def parse(value: str) -> Bounds:
     """Validate an EDTF string and return its bounds, or raise ValidationError with a message."""
     if not isinstance(value, str) or not value.strip():
-        raise ValidationError("Give a date in EDTF, e.g. 2001-09-03, 1999-12, 2001-01/2001-03, 1996?.", code="required")
+        raise ValidationError(
+            _("Give a date in EDTF, e.g. 2001-09-03, 1999-12, 2001-01/2001-03, 1996?."), code="required"
+        )
     value = value.strip()
     if len(value) > MAX_LENGTH:
-        raise ValidationError(f"An EDTF date has at most {MAX_LENGTH} characters.", code="max_length")
+        raise ValidationError(
+            _("An EDTF date has at most %(max)s characters."), code="max_length", params={"max": MAX_LENGTH}
+        )
     try:
         parsed: EDTFObject = parse_edtf(value)
     except (EDTFParseException, ValueError, TypeError, IndexError, AttributeError) as exc:
         raise ValidationError(
-            "'%(value)s' is not a valid EDTF date (examples: 2001-09-03, 1999-12, 2001-01/2001-03, 1995/1999, "
-            "1996?, 199X).",
+            _(
+                "'%(value)s' is not a valid EDTF date (examples: 2001-09-03, 1999-12, 2001-01/2001-03, 1995/1999, "
+                "1996?, 199X)."
+            ),
             code="invalid",
             params={"value": value[:40]},
         ) from exc
@@ -68,7 +75,7 @@ def parse(value: str) -> Bounds:
     else:
         lower, upper = _side(parsed, "lower"), _side(parsed, "upper")
     if lower and upper and lower > upper:
-        raise ValidationError("'%(value)s' ends before it begins.", code="order", params={"value": value[:40]})
+        raise ValidationError(_("'%(value)s' ends before it begins."), code="order", params={"value": value[:40]})
     return Bounds(lower, upper)
 
 

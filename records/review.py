@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from portal.models import AuditEntry
 from records.history import MergeConflict, state_merge
@@ -92,16 +93,16 @@ def can_review(user: AbstractBaseUser) -> bool:
 
 def _check_reviewer(proposal: Proposal, reviewer: AbstractBaseUser) -> None:
     if proposal.author_id == reviewer.pk:
-        raise PermissionDenied("You cannot review your own proposal; another reviewer must.")
+        raise PermissionDenied(gettext("You cannot review your own proposal; another reviewer must."))
     if not can_review(reviewer):
-        raise PermissionDenied("Only reviewers can approve or reject proposals.")
+        raise PermissionDenied(gettext("Only reviewers can approve or reject proposals."))
 
 
 def _lock(proposal_id: int) -> Proposal:
     try:
         return Proposal.objects.select_for_update().get(pk=proposal_id)
     except (Proposal.DoesNotExist, ValueError, TypeError):
-        raise NotFound("No such proposal.") from None
+        raise NotFound(gettext("No such proposal.")) from None
 
 
 def _audit(actor, action: str, proposal: Proposal, **detail: Any) -> None:
@@ -128,59 +129,67 @@ def _prepare_items(items: list[ItemInput], max_items: int = MAX_ITEMS) -> tuple[
     """Check each item's shape and target; fill an update's data from its base revision."""
     errors: dict[int, Any] = {}
     if not items:
-        raise ProposalInvalid({0: {"non_field_errors": ["A proposal needs at least one change."]}})
+        raise ProposalInvalid({0: {"non_field_errors": [gettext("A proposal needs at least one change.")]}})
     if len(items) > max_items:
-        raise ProposalInvalid({0: {"non_field_errors": [f"A proposal holds at most {max_items} changes."]}})
+        raise ProposalInvalid(
+            {0: {"non_field_errors": [gettext("A proposal holds at most %(max)s changes.") % {"max": max_items}]}}
+        )
     refs_seen: set[str] = set()
     records_seen: set[int] = set()
     targets = {r.pk: r for r in Record.objects.filter(pk__in=[i.record for i in items if isinstance(i.record, int)])}
     for index, item in enumerate(items):
         problems: dict[str, list[str]] = {}
         if registry.find(item.record_type) is None:
-            problems["record_type"] = [f"Unknown record type; use one of: {', '.join(registry.names())}."]
+            problems["record_type"] = [
+                gettext("Unknown record type; use one of: %(types)s.") % {"types": ", ".join(registry.names())}
+            ]
         if item.action not in ProposalAction.values:
-            problems["action"] = ["Use create, update, withdraw or revert."]
+            problems["action"] = [gettext("Use create, update, withdraw or revert.")]
         if problems:
             errors[index] = problems
             continue
         if item.action == ProposalAction.CREATE:
             if item.record is not None:
-                problems["record"] = ["A new record has no id yet; leave 'record' out."]
+                problems["record"] = [gettext("A new record has no id yet; leave 'record' out.")]
             item.ref = item.ref or f"${index + 1}"
             if not item.ref.startswith("$") or len(item.ref) > 40:
-                problems["ref"] = ["A reference to a new record starts with $ (e.g. $org1)."]
+                problems["ref"] = [gettext("A reference to a new record starts with $ (e.g. $org1).")]
             elif item.ref in refs_seen:
-                problems["ref"] = ["Two new records share this reference."]
+                problems["ref"] = [gettext("Two new records share this reference.")]
             refs_seen.add(item.ref)
             if not isinstance(item.data, dict):
-                problems["data"] = ["Expected an object with the record's fields."]
+                problems["data"] = [gettext("Expected an object with the record's fields.")]
             errors.update({index: problems} if problems else {})
             continue
         record = targets.get(item.record) if isinstance(item.record, int) else None
         if record is None or record.record_type != item.record_type:
-            problems["record"] = [f"No {item.record_type} has the id {item.record}."]
+            problems["record"] = [
+                gettext("No %(type)s has the id %(id)s.") % {"type": item.record_type, "id": item.record}
+            ]
         elif record.pk in records_seen:
-            problems["record"] = ["The same record is changed twice in one proposal."]
+            problems["record"] = [gettext("The same record is changed twice in one proposal.")]
         else:
             records_seen.add(record.pk)
             if item.base_revision is None:
                 item.base_revision = record.revision if item.action == ProposalAction.REVERT else None
             if item.base_revision is None:
-                problems["base_revision"] = ["Give the revision your change is based on."]
+                problems["base_revision"] = [gettext("Give the revision your change is based on.")]
             elif not 1 <= item.base_revision <= record.revision:
-                problems["base_revision"] = [f"Record {record.pk} has revisions 1 to {record.revision}."]
+                problems["base_revision"] = [
+                    gettext("Record %(id)s has revisions 1 to %(n)s.") % {"id": record.pk, "n": record.revision}
+                ]
             elif item.action == ProposalAction.UPDATE and record.status == RecordStatus.WITHDRAWN:
-                problems["record"] = ["This record was withdrawn; propose a revert to restore it."]
+                problems["record"] = [gettext("This record was withdrawn; propose a revert to restore it.")]
             elif item.action == ProposalAction.WITHDRAW and record.status == RecordStatus.WITHDRAWN:
-                problems["record"] = ["This record is already withdrawn."]
+                problems["record"] = [gettext("This record is already withdrawn.")]
             elif item.action == ProposalAction.REVERT:
                 if item.revert_to is None or not 1 <= item.revert_to <= record.revision:
-                    problems["revert_to"] = [f"Give a revision between 1 and {record.revision}."]
+                    problems["revert_to"] = [gettext("Give a revision between 1 and %(n)s.") % {"n": record.revision}]
                 else:
                     item.data = Revision.objects.get(record=record, number=item.revert_to).snapshot
             elif item.action == ProposalAction.UPDATE:
                 if not isinstance(item.data, dict):
-                    problems["data"] = ["Expected an object with the fields to change."]
+                    problems["data"] = [gettext("Expected an object with the fields to change.")]
                 else:
                     base = Revision.objects.get(record=record, number=item.base_revision).snapshot
                     item.data = {**base, **item.data}
@@ -246,7 +255,7 @@ def _check_stale(items: list) -> None:
             if conflict:
                 conflicts[index] = conflict
     if conflicts:
-        raise Conflict("The record has changed since the revision your change is based on.", conflicts)
+        raise Conflict(gettext_noop("The record has changed since the revision your change is based on."), conflicts)
 
 
 def proposal_create(
@@ -260,7 +269,9 @@ def proposal_create(
     """Propose one or more record changes; submitted for review at once unless `draft`.
     (`max_items` is raised only by trusted bulk loaders such as load_seed.)"""
     if not can_propose(author):
-        raise PermissionDenied("Your account cannot propose changes yet; an administrator grants the researcher role.")
+        raise PermissionDenied(
+            gettext("Your account cannot propose changes yet; an administrator grants the researcher role.")
+        )
     items, _ = _prepare_items(items, max_items)
     if not draft:
         _validate_items(items)
@@ -302,9 +313,12 @@ def proposal_revise(
     with transaction.atomic():
         proposal = _lock(proposal_id)
         if proposal.author_id != author.pk:
-            raise PermissionDenied("Only the proposal's author can change it.")
+            raise PermissionDenied(gettext("Only the proposal's author can change it."))
         if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED):
-            raise InvalidState(f"This proposal is {proposal.get_status_display()}; it cannot change any more.")
+            raise InvalidState(
+                gettext("This proposal is %(status)s; it cannot change any more.")
+                % {"status": proposal.get_status_display()}
+            )
         if proposal.status == ProposalStatus.SUBMITTED:
             _validate_items(items)
             _check_stale(items)
@@ -337,9 +351,9 @@ def proposal_submit(*, proposal_id: int, author: AbstractBaseUser) -> Proposal:
     with transaction.atomic():
         proposal = _lock(proposal_id)
         if proposal.author_id != author.pk:
-            raise PermissionDenied("Only the proposal's author can submit it.")
+            raise PermissionDenied(gettext("Only the proposal's author can submit it."))
         if proposal.status != ProposalStatus.DRAFT:
-            raise InvalidState("Only a draft can be submitted.")
+            raise InvalidState(gettext("Only a draft can be submitted."))
         items = list(proposal.items.all())
         _validate_items(items)
         _check_stale(items)
@@ -356,9 +370,9 @@ def proposal_withdraw(*, proposal_id: int, author: AbstractBaseUser) -> Proposal
     with transaction.atomic():
         proposal = _lock(proposal_id)
         if proposal.author_id != author.pk:
-            raise PermissionDenied("Only the proposal's author can withdraw it.")
+            raise PermissionDenied(gettext("Only the proposal's author can withdraw it."))
         if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED):
-            raise InvalidState("Only a draft or a submitted proposal can be withdrawn.")
+            raise InvalidState(gettext("Only a draft or a submitted proposal can be withdrawn."))
         proposal.status = ProposalStatus.WITHDRAWN
         proposal.claimed_by = None
         proposal.save()
@@ -375,13 +389,13 @@ def proposal_claim(*, proposal_id: int, reviewer: AbstractBaseUser, release: boo
         proposal = _lock(proposal_id)
         _check_reviewer(proposal, reviewer)
         if proposal.status != ProposalStatus.SUBMITTED:
-            raise InvalidState("Only a submitted proposal can be claimed.")
+            raise InvalidState(gettext("Only a submitted proposal can be claimed."))
         if release:
             if proposal.claimed_by_id == reviewer.pk:
                 proposal.claimed_by, proposal.claimed_at = None, None
         else:
             if proposal.claimed_by_id not in (None, reviewer.pk):
-                raise InvalidState(f"Already claimed by {proposal.claimed_by.public_name}.")
+                raise InvalidState(gettext("Already claimed by %(name)s.") % {"name": proposal.claimed_by.public_name})
             proposal.claimed_by, proposal.claimed_at = reviewer, timezone.now()
         proposal.save(update_fields=["claimed_by", "claimed_at", "updated_at"])
     return proposal
@@ -394,10 +408,11 @@ def proposal_reject(*, proposal_id: int, reviewer: AbstractBaseUser, reason: str
         _check_reviewer(proposal, reviewer)
         if proposal.status != ProposalStatus.SUBMITTED:
             raise InvalidState(
-                f"This proposal is {proposal.get_status_display()}; only a submitted one can be rejected."
+                gettext("This proposal is %(status)s; only a submitted one can be rejected.")
+                % {"status": proposal.get_status_display()}
             )
         if not reason:
-            raise ProposalInvalid({0: {"reason": ["Say why the proposal is rejected."]}})
+            raise ProposalInvalid({0: {"reason": [gettext("Say why the proposal is rejected.")]}})
         proposal.status = ProposalStatus.REJECTED
         proposal.reviewer = reviewer
         proposal.decided_at = timezone.now()
@@ -433,7 +448,10 @@ def _approve(proposal_id: int, reviewer: AbstractBaseUser, comment: str) -> Prop
     proposal = _lock(proposal_id)
     _check_reviewer(proposal, reviewer)
     if proposal.status != ProposalStatus.SUBMITTED:
-        raise InvalidState(f"This proposal is {proposal.get_status_display()}; only a submitted one can be approved.")
+        raise InvalidState(
+            gettext("This proposal is %(status)s; only a submitted one can be approved.")
+            % {"status": proposal.get_status_display()}
+        )
     items = list(proposal.items.all())
     # Lock in id order so that two approvals touching the same records cannot deadlock.
     locked = Record.objects.select_for_update().filter(pk__in=[i.record_id for i in items if i.record_id])
@@ -446,11 +464,15 @@ def _approve(proposal_id: int, reviewer: AbstractBaseUser, comment: str) -> Prop
             if conflict:
                 conflicts[index] = conflict
     if conflicts:
-        raise Conflict("The record has changed since this proposal was made, in the same fields.", conflicts)
+        raise Conflict(
+            gettext_noop("The record has changed since this proposal was made, in the same fields."), conflicts
+        )
     try:
         validated = _validate_items(items)
     except ProposalInvalid as exc:
-        raise Conflict("The proposal is no longer valid against the published records.", exc.errors) from exc
+        raise Conflict(
+            gettext_noop("The proposal is no longer valid against the published records."), exc.errors
+        ) from exc
 
     creates = [item for item in items if item.action == ProposalAction.CREATE]
     ids = dict(zip([item.ref for item in creates], allocate_ids(len(creates)), strict=True))
@@ -560,11 +582,11 @@ def _record_conflict(proposal_id: int, reviewer: AbstractBaseUser, conflict: Con
 def comment_add(*, proposal_id: int, author: AbstractBaseUser, body: str) -> Comment:
     body = (body or "").strip()
     if not body:
-        raise ProposalInvalid({0: {"body": ["Write something."]}})
+        raise ProposalInvalid({0: {"body": [gettext("Write something.")]}})
     with transaction.atomic():
         proposal = Proposal.objects.visible_to(author).filter(pk=proposal_id).first()
         if proposal is None:
-            raise NotFound("No such proposal.")
+            raise NotFound(gettext("No such proposal."))
         comment = Comment.objects.create(proposal=proposal, author=author, body=body[:10000])
         others = {proposal.author_id, proposal.claimed_by_id, *proposal.comments.values_list("author_id", flat=True)}
         others.discard(author.pk)

@@ -19,6 +19,7 @@ from typing import Any
 import pycountry
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from rest_framework import serializers
 
 from records import edtf
@@ -49,13 +50,16 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 IDENTIFIER_KEY_RE = re.compile(r"^[a-z][a-z0-9_]{1,29}$")
 IDENTIFIER_FORMATS = {
-    "wikidata": (re.compile(r"^Q[1-9][0-9]*$"), "a Wikidata id looks like Q232"),
-    "geonames": (re.compile(r"^[1-9][0-9]*$"), "a GeoNames id is a number"),
-    "viaf": (re.compile(r"^[1-9][0-9]*$"), "a VIAF id is a number"),
-    "orcid": (re.compile(r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"), "an ORCID looks like 0000-0002-1825-0097"),
-    "isni": (re.compile(r"^[0-9]{15}[0-9X]$"), "an ISNI has 16 characters"),
-    "ror": (re.compile(r"^0[a-z0-9]{6}[0-9]{2}$"), "a ROR id looks like 05gq02987"),
-    "bin": (re.compile(r"^[0-9]{12}$"), "a Kazakh business identification number has 12 digits"),
+    "wikidata": (re.compile(r"^Q[1-9][0-9]*$"), gettext_noop("a Wikidata id looks like Q232")),
+    "geonames": (re.compile(r"^[1-9][0-9]*$"), gettext_noop("a GeoNames id is a number")),
+    "viaf": (re.compile(r"^[1-9][0-9]*$"), gettext_noop("a VIAF id is a number")),
+    "orcid": (
+        re.compile(r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"),
+        gettext_noop("an ORCID looks like 0000-0002-1825-0097"),
+    ),
+    "isni": (re.compile(r"^[0-9]{15}[0-9X]$"), gettext_noop("an ISNI has 16 characters")),
+    "ror": (re.compile(r"^0[a-z0-9]{6}[0-9]{2}$"), gettext_noop("a ROR id looks like 05gq02987")),
+    "bin": (re.compile(r"^[0-9]{12}$"), gettext_noop("a Kazakh business identification number has 12 digits")),
 }
 ISO_CODE_RE = re.compile(r"^([A-Z]{2})(-[A-Z0-9]{1,3})?$")
 CURRENCIES = {c.alpha_3 for c in pycountry.currencies}
@@ -66,9 +70,9 @@ COUNTRIES = {c.alpha_2 for c in pycountry.countries} | {"SU", "XK"}
 
 def plain_text(value: str) -> str:
     if CONTROL_RE.search(value):
-        raise serializers.ValidationError("Control characters are not allowed.")
+        raise serializers.ValidationError(gettext("Control characters are not allowed."))
     if TAG_RE.search(value):
-        raise serializers.ValidationError("Plain text only: markup such as <tags> is not allowed.")
+        raise serializers.ValidationError(gettext("Plain text only: markup such as <tags> is not allowed."))
     return value
 
 
@@ -81,7 +85,7 @@ class PlainText(serializers.CharField):
 
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
-            raise serializers.ValidationError("Expected text.")
+            raise serializers.ValidationError(gettext("Expected text."))
         return plain_text(super().to_internal_value(data))
 
 
@@ -99,7 +103,7 @@ class EDTFField(serializers.CharField):
 
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
-            raise serializers.ValidationError('Expected an EDTF date as text, e.g. "2001-09-03".')
+            raise serializers.ValidationError(gettext('Expected an EDTF date as text, e.g. "2001-09-03".'))
         value = data.strip()
         if not value:
             if self.allow_blank:
@@ -120,10 +124,12 @@ class LabelsField(serializers.DictField):
 
     def to_internal_value(self, data: Any) -> dict:
         if not isinstance(data, dict):
-            raise serializers.ValidationError("Expected an object of names by language code.")
+            raise serializers.ValidationError(gettext("Expected an object of names by language code."))
         bad = [key for key in data if not isinstance(key, str) or not LANGUAGE_RE.match(key)]
         if bad:
-            raise serializers.ValidationError(f"Not a language code: {str(bad[0])[:20]!r} (use en, ru, kk, ...).")
+            raise serializers.ValidationError(
+                gettext("Not a language code: %(code)s (use en, ru, kk, ...).") % {"code": repr(str(bad[0])[:20])}
+            )
         value = super().to_internal_value(data)
         return {key: name.strip() for key, name in value.items() if name.strip()}
 
@@ -136,14 +142,16 @@ class IdentifiersField(serializers.DictField):
 
     def to_internal_value(self, data: Any) -> dict:
         if not isinstance(data, dict):
-            raise serializers.ValidationError("Expected an object of identifiers by scheme.")
+            raise serializers.ValidationError(gettext("Expected an object of identifiers by scheme."))
         value = super().to_internal_value(data)
         errors = []
         for key, ident in value.items():
             if not IDENTIFIER_KEY_RE.match(key):
-                errors.append(f"{key[:30]!r} is not a scheme name (lower-case letters, digits, _).")
+                errors.append(
+                    gettext("%(key)s is not a scheme name (lower-case letters, digits, _).") % {"key": repr(key[:30])}
+                )
             elif key in IDENTIFIER_FORMATS and not IDENTIFIER_FORMATS[key][0].match(ident):
-                errors.append(f"{key}: {IDENTIFIER_FORMATS[key][1]}.")
+                errors.append(f"{key}: {gettext(IDENTIFIER_FORMATS[key][1])}.")
         if errors:
             raise serializers.ValidationError(errors)
         return {key: ident for key, ident in value.items() if ident}
@@ -158,7 +166,7 @@ class VocabularyField(serializers.SlugRelatedField):
 
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str):
-            raise serializers.ValidationError("Expected a code of the vocabulary, as text.")
+            raise serializers.ValidationError(gettext("Expected a code of the vocabulary, as text."))
         # Terms looked up once per validation run (a proposal of many records repeats the same few).
         cache: dict = self.context.setdefault("_vocabulary_terms", {}) if isinstance(self.context, dict) else {}
         key = (self.vocabulary, data)
@@ -170,7 +178,8 @@ class VocabularyField(serializers.SlugRelatedField):
         except self.vocabulary.DoesNotExist:
             codes = ", ".join(self.vocabulary.objects.filter(active=True).values_list("code", flat=True)[:40])
             raise serializers.ValidationError(
-                f"{data[:60]!r} is not a known {self.vocabulary._meta.verbose_name}; use one of: {codes}."
+                gettext("%(value)s is not a known %(vocabulary)s; use one of: %(codes)s.")
+                % {"value": repr(data[:60]), "vocabulary": self.vocabulary._meta.verbose_name, "codes": codes}
             ) from None
 
 
@@ -201,23 +210,39 @@ class RecordRef(serializers.Field):
         refs: dict[str, str] = self.context.get("refs", {})
         if isinstance(data, str) and data.startswith("$"):
             if data not in refs:
-                raise serializers.ValidationError(f"{data[:40]!r} names no new record of this proposal.")
+                raise serializers.ValidationError(
+                    gettext("%(ref)s names no new record of this proposal.") % {"ref": repr(data[:40])}
+                )
             if refs[data] not in self.types:
-                raise serializers.ValidationError(f"{data[:40]!r} is a {refs[data]}; expected {self.expected}.")
+                raise serializers.ValidationError(
+                    gettext("%(ref)s is a %(type)s; expected %(expected)s.")
+                    % {"ref": repr(data[:40]), "type": refs[data], "expected": self.expected}
+                )
             return data
         if isinstance(data, bool) or not isinstance(data, (int, str)):
-            raise serializers.ValidationError(f"Expected the id of a {self.expected}.")
+            raise serializers.ValidationError(
+                gettext("Expected the id of a %(expected)s.") % {"expected": self.expected}
+            )
         try:
             pk = int(data)
         except ValueError:
-            raise serializers.ValidationError(f"Expected the id of a {self.expected}.") from None
+            raise serializers.ValidationError(
+                gettext("Expected the id of a %(expected)s.") % {"expected": self.expected}
+            ) from None
         if not 0 < pk < 2**63:
-            raise serializers.ValidationError(f"No published {self.expected} has the id {pk}.")
+            raise serializers.ValidationError(
+                gettext("No published %(expected)s has the id %(id)s.") % {"expected": self.expected, "id": pk}
+            )
         found = record_types_of([pk], self.context)
         if pk not in found:
-            raise serializers.ValidationError(f"No published {self.expected} has the id {pk}.")
+            raise serializers.ValidationError(
+                gettext("No published %(expected)s has the id %(id)s.") % {"expected": self.expected, "id": pk}
+            )
         if found[pk] not in self.types:
-            raise serializers.ValidationError(f"Record {pk} is a {found[pk]}; expected {self.expected}.")
+            raise serializers.ValidationError(
+                gettext("Record %(id)s is a %(type)s; expected %(expected)s.")
+                % {"id": pk, "type": found[pk], "expected": self.expected}
+            )
         return pk
 
     def to_representation(self, value: Any) -> int | str | None:
@@ -240,7 +265,7 @@ class RecordRefList(serializers.ListField):
     def to_internal_value(self, data: Any) -> list:
         value = super().to_internal_value(data)
         if len(set(map(str, value))) != len(value):
-            raise serializers.ValidationError("A record is listed twice.")
+            raise serializers.ValidationError(gettext("A record is listed twice."))
         return value
 
     def to_representation(self, data: Any) -> list:
@@ -267,11 +292,11 @@ class StrictSerializer(serializers.Serializer):
 
     def to_internal_value(self, data: Any) -> dict:
         if not isinstance(data, dict):
-            raise serializers.ValidationError({"non_field_errors": ["Expected an object."]})
+            raise serializers.ValidationError({"non_field_errors": [gettext("Expected an object.")]})
         known = {name for name, field in self.fields.items() if not field.read_only}
         unknown = sorted(str(key) for key in data if key not in known and key not in self.allowed_extra_keys)
         if unknown:
-            raise serializers.ValidationError({key[:60]: ["Unknown field."] for key in unknown[:20]})
+            raise serializers.ValidationError({key[:60]: [gettext("Unknown field.")] for key in unknown[:20]})
         return super().to_internal_value(data)
 
 
@@ -289,7 +314,7 @@ def unique_links(items: list[dict], key: str, label: str) -> list[dict]:
     for item in items:
         marker = tuple(str(item.get(k)) for k in key.split(","))
         if marker in seen:
-            raise serializers.ValidationError(f"The same {label} is listed twice.")
+            raise serializers.ValidationError(gettext("The same %(item)s is listed twice.") % {"item": gettext(label)})
         seen.add(marker)
     return items
 
@@ -359,7 +384,10 @@ class RecordState(StrictSerializer):
         names = {name for name, field in self.fields.items() if not field.read_only}
         for citation in value:
             if citation["field"] and citation["field"] not in names:
-                raise serializers.ValidationError(f"{citation['field']!r} is not a field of a {self.record_type}.")
+                raise serializers.ValidationError(
+                    gettext("%(field)s is not a field of a %(type)s.")
+                    % {"field": repr(citation["field"]), "type": self.record_type}
+                )
         return value
 
     def validate(self, attrs: dict) -> dict:
@@ -370,7 +398,7 @@ class RecordState(StrictSerializer):
             if fallback:
                 attrs["label"] = fallback
             elif not self.derive_label(attrs):
-                raise serializers.ValidationError({self.label_name: ["A name is required."]})
+                raise serializers.ValidationError({self.label_name: [gettext("A name is required.")]})
             else:
                 attrs["label"] = self.derive_label(attrs)
         attrs["label"] = attrs["label"].strip()
@@ -378,7 +406,7 @@ class RecordState(StrictSerializer):
         if record_id is not None:
             for name, field in self.fields.items():
                 if isinstance(field, RecordRef) and attrs.get(field.source) == record_id:
-                    raise serializers.ValidationError({name: ["A record cannot refer to itself here."]})
+                    raise serializers.ValidationError({name: [gettext("A record cannot refer to itself here.")]})
         return attrs
 
     def derive_label(self, attrs: dict) -> str:
@@ -440,21 +468,23 @@ class PlaceState(NamedState):
         if value:
             match = ISO_CODE_RE.match(value)
             if not match:
-                raise serializers.ValidationError("An ISO 3166 code looks like KZ or KZ-VOS.")
+                raise serializers.ValidationError(gettext("An ISO 3166 code looks like KZ or KZ-VOS."))
             if match.group(1) not in COUNTRIES:
-                raise serializers.ValidationError(f"{match.group(1)} is not an ISO 3166-1 country code.")
+                raise serializers.ValidationError(
+                    gettext("%(code)s is not an ISO 3166-1 country code.") % {"code": match.group(1)}
+                )
         return value
 
     def validate_borders(self, value: list[dict]) -> list[dict]:
-        return unique_links(value, "neighbour_id", "neighbour")
+        return unique_links(value, "neighbour_id", gettext_noop("neighbour"))
 
     def validate_predecessors(self, value: list[dict]) -> list[dict]:
-        return unique_links(value, "predecessor_id", "predecessor")
+        return unique_links(value, "predecessor_id", gettext_noop("predecessor"))
 
     def validate(self, attrs: dict) -> dict:
         attrs = super().validate(attrs)
         if (attrs["latitude"] is None) != (attrs["longitude"] is None):
-            raise serializers.ValidationError({"longitude": ["Give both latitude and longitude, or neither."]})
+            raise serializers.ValidationError({"longitude": [gettext("Give both latitude and longitude, or neither.")]})
         check_succession_types(attrs, "place", self.context)
         return attrs
 
@@ -465,9 +495,11 @@ def check_succession_types(attrs: dict, record_type: str, context: dict) -> None
         target = link["predecessor_id"]
         target_type = refs.get(target) if isinstance(target, str) else record_types_of([target], context).get(target)
         if target_type != record_type:
-            raise serializers.ValidationError({"predecessors": [f"A {record_type}'s predecessor is a {record_type}."]})
+            raise serializers.ValidationError(
+                {"predecessors": [gettext("A %(type)s's predecessor is a %(type)s.") % {"type": record_type}]}
+            )
         if target == context.get("record_id"):
-            raise serializers.ValidationError({"predecessors": ["A record cannot be its own predecessor."]})
+            raise serializers.ValidationError({"predecessors": [gettext("A record cannot be its own predecessor.")]})
 
 
 class OrganizationState(NamedState):
@@ -481,7 +513,7 @@ class OrganizationState(NamedState):
     predecessors = SuccessionState(many=True, source="predecessor_links", required=False, default=list, max_length=50)
 
     def validate_predecessors(self, value: list[dict]) -> list[dict]:
-        return unique_links(value, "predecessor_id", "predecessor")
+        return unique_links(value, "predecessor_id", gettext_noop("predecessor"))
 
     def validate(self, attrs: dict) -> dict:
         attrs = super().validate(attrs)
@@ -533,11 +565,11 @@ class AgreementState(TitledState):
     value_currency = text(3)
 
     def validate_parties(self, value: list[dict]) -> list[dict]:
-        return unique_links(value, "party_id,role", "party with the same role")
+        return unique_links(value, "party_id,role", gettext_noop("party with the same role"))
 
     def validate_spheres(self, value: list) -> list:
         if len({s.code for s in value}) != len(value):
-            raise serializers.ValidationError("A sphere is listed twice.")
+            raise serializers.ValidationError(gettext("A sphere is listed twice."))
         return value
 
     def validate(self, attrs: dict) -> dict:
@@ -549,12 +581,16 @@ class AgreementState(TitledState):
 def validate_money(attrs: dict, amount: str, currency: str) -> None:
     attrs[currency] = attrs[currency].strip().upper()
     if attrs[amount] is None and attrs[currency]:
-        raise serializers.ValidationError({amount: ["A currency was given without an amount."]})
+        raise serializers.ValidationError({amount: [gettext("A currency was given without an amount.")]})
     if attrs[amount] is not None:
         if not attrs[currency]:
-            raise serializers.ValidationError({currency: ["An amount needs its ISO 4217 currency (e.g. USD, KZT)."]})
+            raise serializers.ValidationError(
+                {currency: [gettext("An amount needs its ISO 4217 currency (e.g. USD, KZT).")]}
+            )
         if attrs[currency] not in CURRENCIES:
-            raise serializers.ValidationError({currency: [f"{attrs[currency]!r} is not an ISO 4217 currency code."]})
+            raise serializers.ValidationError(
+                {currency: [gettext("%(code)s is not an ISO 4217 currency code.") % {"code": repr(attrs[currency])}]}
+            )
 
 
 class ParticipantState(LinkState):
@@ -573,7 +609,7 @@ class EventState(NamedState):
     agreements = RecordRefList(types=("agreement",), help_text="Agreements signed at the event")
 
     def validate_participants(self, value: list[dict]) -> list[dict]:
-        return unique_links(value, "participant_id,role", "participant with the same role")
+        return unique_links(value, "participant_id,role", gettext_noop("participant with the same role"))
 
 
 # ------------------------------------------------------------------ statistics and sources
@@ -597,16 +633,22 @@ class StatisticState(TitledState):
     subjects = SubjectState(many=True, source="subject_links", required=False, default=list, max_length=100)
 
     def validate_subjects(self, value: list[dict]) -> list[dict]:
-        return unique_links(value, "subject_id", "subject")
+        return unique_links(value, "subject_id", gettext_noop("subject"))
 
     def validate(self, attrs: dict) -> dict:
         attrs = super().validate(attrs)
         attrs["currency"] = attrs["currency"].strip().upper()
         if (attrs["unit"] is None) == (not attrs["currency"]):
-            raise serializers.ValidationError({"unit": ["Give either a unit or an ISO 4217 currency (not both)."]})
+            raise serializers.ValidationError(
+                {"unit": [gettext("Give either a unit or an ISO 4217 currency (not both).")]}
+            )
         if attrs["currency"] and attrs["currency"] not in CURRENCIES:
             raise serializers.ValidationError(
-                {"currency": [f"{attrs['currency']!r} is not an ISO 4217 currency code."]}
+                {
+                    "currency": [
+                        gettext("%(code)s is not an ISO 4217 currency code.") % {"code": repr(attrs["currency"])}
+                    ]
+                }
             )
         return attrs
 
@@ -624,7 +666,7 @@ class PersonNameState(StrictSerializer):
 
     def validate(self, attrs: dict) -> dict:
         if not (attrs["family"] or attrs["literal"]):
-            raise serializers.ValidationError("Give a family name or a literal name.")
+            raise serializers.ValidationError(gettext("Give a family name or a literal name."))
         return {key: value for key, value in attrs.items() if value}
 
 
@@ -653,12 +695,12 @@ class SourceState(TitledState):
     def validate_doi(self, value: str) -> str:
         value = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", value.strip(), flags=re.I)
         if value and not re.match(r"^10\.[0-9]{4,9}/\S+$", value):
-            raise serializers.ValidationError("A DOI looks like 10.1234/abc.")
+            raise serializers.ValidationError(gettext("A DOI looks like 10.1234/abc."))
         return value
 
     def validate_language(self, value: str) -> str:
         if value and not LANGUAGE_RE.match(value):
-            raise serializers.ValidationError("Use a language code such as en, ru, kk, uk.")
+            raise serializers.ValidationError(gettext("Use a language code such as en, ru, kk, uk."))
         return value
 
     def validate(self, attrs: dict) -> dict:
@@ -668,7 +710,7 @@ class SourceState(TitledState):
             ]
             if missing:
                 raise serializers.ValidationError(
-                    {name: ["An archival file needs its archive and file number."] for name in missing}
+                    {name: [gettext("An archival file needs its archive and file number.")] for name in missing}
                 )
         return super().validate(attrs)
 

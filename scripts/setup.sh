@@ -74,6 +74,11 @@ if [ ! -e "$stamp" ]; then
   touch "$stamp"
 fi
 
+# gettext: makemessages/compilemessages for translators, and the test that the catalogues are complete
+if [ "$MODE" = dev ]; then
+  command -v xgettext >/dev/null && command -v msgmerge >/dev/null || apt_install gettext
+fi
+
 # ---------------------------------------------------------------- front-end libraries (npm registry)
 if [ -f package.json ]; then
   command -v npm >/dev/null || apt_install nodejs npm

@@ -60,7 +60,7 @@ FIELD_LABELS = {
     "unit": _("Unit"),
     "currency": _("Currency (ISO 4217)"),
     "reliability_note": _("Reliability of the figure"),
-    "subjects": _("About"),
+    "subjects": _("What the figure is about"),
     "archive": _("Archive"),
     "fund": _("Fund"),
     "series": _("Series / inventory"),
@@ -100,9 +100,11 @@ FIELD_HELP = {
     "value_currency": _("ISO 4217, e.g. USD, KZT, RUB."),
     "doi": _("e.g. 10.1234/abc."),
     "language": _("e.g. en, ru, kk."),
+    "date_text": _("As written in the source, e.g. “early December 1999”."),
 }
 EDTF_HELP = _("e.g. 2001-09-03, 1999-12, 2001-01/2001-03 (a period), 1996? (uncertain), 199X (the 1990s).")
 RECORD_HELP = _("The record's number (it is in the address of its page), or type a name to search.")
+FIELD_HELP["agreements"] = RECORD_HELP  # the serializer's own help text repeats the label
 LANGUAGES = ("en", "ru", "kk")
 LEAD_FIELDS = ("name", "title", "names", "titles")
 TRAILING_ROW_FIELDS = ("certainty", "note")

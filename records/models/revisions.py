@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from records.models.base import Record
 
@@ -15,10 +16,10 @@ class Revision(models.Model):
     """
 
     class Action(models.TextChoices):
-        CREATE = "create", "created"
-        UPDATE = "update", "updated"
-        WITHDRAW = "withdraw", "withdrawn"
-        REVERT = "revert", "reverted"
+        CREATE = "create", _("created")
+        UPDATE = "update", _("updated")
+        WITHDRAW = "withdraw", _("withdrawn")
+        REVERT = "revert", _("reverted")
 
     record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="revisions")
     number = models.PositiveIntegerField()

@@ -159,7 +159,7 @@ def _state_form_page(
         return _render_form(request, form, context, status=400)
     except review.Conflict as exc:
         context["conflicts"] = _conflict_context(spec.name, exc)
-        context["conflict_message"] = exc.message
+        context["conflict_message"] = _(exc.message)  # kept in English by review; read in the language
         return _render_form(request, form, context, status=409)
     except review.InvalidState as exc:
         form.errors.append(str(exc))
@@ -282,7 +282,7 @@ def _propose_one(request: HttpRequest, item: review.ItemInput, summary: str, err
     except review.ProposalInvalid as exc:
         errors += _flat(exc.errors)
     except review.Conflict as exc:
-        errors.append(exc.message)
+        errors.append(_(exc.message))
     except PermissionDenied as exc:
         return _forbidden(request, str(exc))
     else:

@@ -207,12 +207,15 @@ def proposal_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]
     is_author = proposal.author_id == user.pk
     open_ = proposal.status in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED)
     may_review = review.can_review(user) and not is_author and proposal.status == ProposalStatus.SUBMITTED
+    # Stored in English by review.py (it is also the e-mail's text); shown in the reader's language.
+    stored = (proposal.conflict or {}).get("message")
+    conflict_message = _(stored) if stored else ""
     return {
         "proposal": proposal,
         "items": shown_items,
         "comments": list(Comment.objects.filter(proposal=proposal).select_related("author")),
         "conflicts": conflicts,
-        "conflict_message": (proposal.conflict or {}).get("message", ""),
+        "conflict_message": conflict_message,
         "is_author": is_author,
         "can_edit": is_author and open_,
         "can_submit": is_author and proposal.status == ProposalStatus.DRAFT,
@@ -293,8 +296,8 @@ def proposal_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         if step == "submit":
             items = list(proposal.items.all())
             record_type = items[0].record_type if items else "place"
-            extra.update(conflicts=_conflict_context(record_type, exc), conflict_message=exc.message)
-        messages.error(request, exc.message)
+            extra.update(conflicts=_conflict_context(record_type, exc), conflict_message=_(exc.message))
+        messages.error(request, _(exc.message))
         return _page_again(request, pk, 409, **extra)
     messages.success(request, done[step])
     return redirect("editing:proposal", pk=proposal.pk)
@@ -303,15 +306,50 @@ def proposal_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 # ------------------------------------------------------------------ notifications
 
 
+def notification_text(notification: Notification) -> str:
+    """A notice in the reader's language. The stored message is English (it is also the e-mail, sent
+    before anyone's language is known); the page says the same from the notice's kind and proposal."""
+    proposal = notification.proposal
+    kind = notification.kind
+    if kind == Notification.Kind.APPROVED and proposal.reviewer is not None:
+        return _("Your proposal #%(n)s was approved by %(name)s and is published.") % {
+            "n": proposal.pk,
+            "name": proposal.reviewer.public_name,
+        }
+    if kind == Notification.Kind.REJECTED and proposal.reviewer is not None:
+        return _("Your proposal #%(n)s was rejected by %(name)s: %(reason)s") % {
+            "n": proposal.pk,
+            "name": proposal.reviewer.public_name,
+            "reason": proposal.decision_comment,
+        }
+    if kind == Notification.Kind.CONFLICT:
+        return _(
+            "Your proposal #%(n)s could not be approved: the published records have changed since it was made. "
+            "Please revise it."
+        ) % {"n": proposal.pk}
+    if kind == Notification.Kind.COMMENT:
+        # review.comment_add writes "<name> commented on proposal #<n>."; the name is the commenter's.
+        suffix = f" commented on proposal #{proposal.pk}."
+        if notification.message.endswith(suffix):
+            return _("%(name)s commented on proposal #%(n)s.") % {
+                "name": notification.message.removesuffix(suffix),
+                "n": proposal.pk,
+            }
+        return _("New comment on proposal #%(n)s.") % {"n": proposal.pk}
+    return notification.message
+
+
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    queryset = Notification.objects.filter(user=request.user).select_related("proposal").order_by("-id")
+    queryset = Notification.objects.filter(user=request.user).select_related("proposal__reviewer").order_by("-id")
     before = request.GET.get("before", "")
     if before.isdigit() and len(before) < 19:
         queryset = queryset.filter(id__lt=int(before))
     page = list(queryset[: PAGE_SIZE + 1])
     more = len(page) > PAGE_SIZE
     page = page[:PAGE_SIZE]
+    for notification in page:
+        notification.text = notification_text(notification)
     return render(
         request,
         "editing/notifications.html",

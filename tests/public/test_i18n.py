@@ -76,3 +76,22 @@ def test_edtf_dates_read_as_words(value, en, ru, kk):
 def test_sets_and_partly_uncertain_dates_read_as_words(value, expected):
     with translation.override("en"):
         assert edtf_human(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "ru", "kk"),
+    [
+        ("[2010..2014]", "в период 2010 – 2014", "2010 – 2014 аралығында"),
+        ("[..1992]", "не позднее 1992", "ең кеші 1992"),
+        ("{1995,1997}", "все даты: 1995, 1997", "мына күндердің барлығы: 1995, 1997"),
+        (
+            "1995?-01-26",
+            "26 января 1995 г. (отчасти предположительно)",
+            "1995 жылғы 26 қаңтар (ішінара болжам бойынша)",
+        ),
+    ],
+)
+def test_sets_and_partly_uncertain_dates_in_russian_and_kazakh(value, ru, kk):
+    for code, expected in (("ru", ru), ("kk", kk)):
+        with translation.override(code):
+            assert edtf_human(value) == expected
