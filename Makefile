@@ -32,5 +32,5 @@ lint:
 browser-deps:     ## Chromium (Debian package) and axe-core (npm) for the browser tests
 	@scripts/browser_deps.sh
 
-bench: setup      ## benchmarks on synthetic data; figures printed
-	@$(PY) manage.py bench $(BENCH_ARGS)
+bench: setup      ## benchmarks on a separate database of 1,000,000 synthetic records (made once); figures printed
+	@$(PY) manage.py bench $(BENCH_ARGS)    # e.g. make bench BENCH_ARGS="--records 100000 --explain"

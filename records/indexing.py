@@ -23,9 +23,9 @@ def transliterations(names: list[str]) -> list[str]:
     return [unidecode(name) for name in names if CYRILLIC & set(name.lower())]
 
 
-def record_names(record: Record) -> list[str]:
-    names = [record.label, *record.labels.values(), *record.aliases]
-    acronym = getattr(record, "acronym", "")
+def names_of(label: str, labels: dict, aliases: list[str], acronym: str = "") -> list[str]:
+    """Every name a record goes by, with Latin forms of the Cyrillic ones, each once, in a stable order."""
+    names = [label, *labels.values(), *aliases]
     if acronym:
         names.append(acronym)
     seen: list[str] = []
@@ -33,6 +33,41 @@ def record_names(record: Record) -> list[str]:
         if name and name not in seen:
             seen.append(name)
     return seen
+
+
+def record_names(record: Record) -> list[str]:
+    return names_of(record.label, record.labels, record.aliases, getattr(record, "acronym", ""))
+
+
+def search_texts(
+    *,
+    names: list[str],
+    label: str,
+    labels: dict,
+    notes: str = "",
+    date_text: str = "",
+    certainty_note: str = "",
+    type_text: str = "",
+    quotes: list[str] = (),
+) -> dict[str, str]:
+    """The four texts the search fields are computed from (see SEARCH_NAMES_SQL, SEARCH_VECTOR_SQL)."""
+    return {
+        "names": " | ".join(names),
+        "english": " ".join(filter(None, [label, labels.get("en", ""), notes, date_text, certainty_note, type_text])),
+        "russian": " ".join(v for k, v in labels.items() if k in ("ru", "kk")),
+        "other": " ".join(filter(None, [notes, " ".join(q for q in quotes if q)])),
+    }
+
+
+# The derived search columns as SQL over the four texts, shared by `record_reindex` (one record) and
+# the bulk loader of records/bulk.py (set-based): `{names}` etc. are parameters or column names.
+SEARCH_NAMES_SQL = "lower(bailanys_unaccent({names}))"
+SEARCH_VECTOR_SQL = (
+    "setweight(to_tsvector('simple', bailanys_unaccent({names})), 'A')"
+    " || setweight(to_tsvector('english', bailanys_unaccent({english})), 'B')"
+    " || setweight(to_tsvector('russian', {russian}), 'B')"
+    " || setweight(to_tsvector('simple', bailanys_unaccent({other})), 'C')"
+)
 
 
 def ancestors_and_self(place_ids: list[int]) -> list[int]:
@@ -57,42 +92,26 @@ def ancestors_and_self(place_ids: list[int]) -> list[int]:
 def record_reindex(record: Record) -> None:
     """Recompute a record's search fields and place list (call with its state loaded)."""
     spec = registry.get(record.record_type)
-    names = record_names(record)
-    russian = " ".join(v for k, v in record.labels.items() if k in ("ru", "kk"))
-    english = " ".join(
-        filter(
-            None,
-            [
-                record.label,
-                record.labels.get("en", ""),
-                record.notes,
-                record.date_text,
-                record.certainty_note,
-                spec.search_text(record),
-            ],
-        )
+    texts = search_texts(
+        names=record_names(record),
+        label=record.label,
+        labels=record.labels,
+        notes=record.notes,
+        date_text=record.date_text,
+        certainty_note=record.certainty_note,
+        type_text=spec.search_text(record),
+        quotes=[c.quote for c in record.citations.all()],
     )
-    quotes = " ".join(c.quote for c in record.citations.all() if c.quote)
     place_ids = ancestors_and_self(spec.related_places(record))
+    params = {name: f"%({name})s" for name in texts}
     with connection.cursor() as cursor:
         cursor.execute(
-            """
+            f"""
             UPDATE records_record SET
-              search_names = lower(bailanys_unaccent(%(names)s)),
-              search_vector =
-                setweight(to_tsvector('simple', bailanys_unaccent(%(names)s)), 'A')
-                || setweight(to_tsvector('english', bailanys_unaccent(%(english)s)), 'B')
-                || setweight(to_tsvector('russian', %(russian)s), 'B')
-                || setweight(to_tsvector('simple', bailanys_unaccent(%(other)s)), 'C'),
+              search_names = {SEARCH_NAMES_SQL.format(**params)},
+              search_vector = {SEARCH_VECTOR_SQL.format(**params)},
               place_ids = %(place_ids)s::bigint[]
             WHERE id = %(id)s
             """,
-            {
-                "names": " | ".join(names),
-                "english": english,
-                "russian": russian,
-                "other": " ".join(filter(None, [record.notes, quotes])),
-                "place_ids": place_ids,
-                "id": record.pk,
-            },
+            {**texts, "place_ids": place_ids, "id": record.pk},
         )

@@ -41,7 +41,9 @@ class RecordTypeSpec:
 
     def queryset(self):
         """The type's published records with everything their state needs, loaded deliberately."""
-        return self.with_state(self.model.objects.filter(status="published"))
+        # The join to the type's table already implies `record_type`; saying it lets PostgreSQL use the
+        # (record_type, status, <sort key>, id) indexes for the lists' orders instead of sorting every row.
+        return self.with_state(self.model.objects.filter(record_type=self.name, status="published"))
 
     def with_state(self, queryset):
         from django.db.models import Prefetch
