@@ -18,6 +18,7 @@ import base64
 import html
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import (
@@ -37,7 +38,9 @@ from records.pagination import BadCursor, Page
 
 MAX_QUERY = 200
 # How deep relevance-ordered results go (by offset); beyond that, refine the query or order by a field.
-RELEVANCE_MAX_ROWS = 1000
+RELEVANCE_MAX_ROWS = 500
+# How many matches are ranked at most (the rest of a very common word's matches are not ranked).
+RELEVANCE_CANDIDATES = 1000
 # Private-use characters mark the highlights inside PostgreSQL; they become <mark> after escaping.
 _START, _STOP = "\ue000", "\ue001"
 
@@ -106,13 +109,40 @@ def decode_offset(cursor: str | None) -> int:
     return offset
 
 
+@contextmanager
+def index_scans():
+    """Run the block's queries in a transaction whose planner keeps to the search indexes.
+
+    PostgreSQL cannot estimate how many names a trigram condition matches; under a LIMIT it then bets
+    on a table scan finding matches early — a bad bet for a rare name (seconds at a million rows). With
+    table scans discouraged, the indexes are used, whose cost grows only with the matches. (SET LOCAL:
+    the setting ends with the transaction.)
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        yield cursor
+
+
+def best_first(queryset: QuerySet) -> QuerySet:
+    """A `search_filter`ed queryset, best match first (ties: newest id first) — ranking no more than
+    RELEVANCE_CANDIDATES matches, so that a word found in 300,000 records costs no more than a rare one.
+    (Which matches are ranked when there are more is up to the index scan; refine the words, or order
+    by a field, to see them all.)"""
+    candidates = queryset.order_by().values("pk")[:RELEVANCE_CANDIDATES]
+    return queryset.filter(pk__in=candidates).order_by("-search_rank", "-pk")
+
+
 def relevance_page(queryset: QuerySet, *, cursor: str | None = None, size: int = 50) -> Page:
     """One page of a `search_filter`ed queryset, best match first (ties: newest id first)."""
     offset = decode_offset(cursor)
     size = max(1, min(size, RELEVANCE_MAX_ROWS - offset))
-    rows = list(queryset.order_by("-search_rank", "-pk")[offset : offset + size + 1])
-    more = len(rows) > size and offset + size < RELEVANCE_MAX_ROWS
-    rows = rows[:size]
+    # Rank narrowly (ids only), then load the page's rows with everything they show.
+    with index_scans():
+        ids = list(best_first(queryset).values_list("pk", flat=True)[offset : offset + size + 1])
+    more = len(ids) > size and offset + size < RELEVANCE_MAX_ROWS
+    ids = ids[:size]
+    loaded = {row.pk: row for row in queryset.filter(pk__in=ids)} if ids else {}
+    rows = [loaded[pk] for pk in ids if pk in loaded]
     previous = encode_offset(max(0, offset - size)) if offset else None
     return Page(rows, encode_offset(offset + size) if more else None, previous)
 
@@ -196,10 +226,10 @@ def search_all(
     limit = max(0, min(limit, RELEVANCE_MAX_ROWS - offset))
     if not query or limit <= 0 or offset < 0:
         return SearchResults([], False)
-    results = _search_page(query, types, limit, offset)
+    with index_scans():
+        results = _search_page(query, types, limit, offset)
     if loose and not results.hits and not offset:
-        with transaction.atomic(), connection.cursor() as cursor:
-            # SET LOCAL ends with this transaction; the trigram index still serves the query.
+        with index_scans() as cursor:
             cursor.execute(f"SET LOCAL pg_trgm.word_similarity_threshold = {LOOSE_SIMILARITY}")
             looser = _search_page(query, types, limit, offset)
         if looser.hits:
@@ -212,9 +242,9 @@ def _search_page(query: str, types: list[str] | None, limit: int, offset: int) -
     if types:
         queryset = queryset.filter(record_type__in=types)
     rows = list(
-        search_filter(queryset, query)
-        .order_by("-search_rank", "-pk")
-        .values("pk", "record_type", "label", "labels", "aliases", "date", "search_rank")[offset : offset + limit + 1]
+        best_first(search_filter(queryset, query)).values(
+            "pk", "record_type", "label", "labels", "aliases", "date", "search_rank"
+        )[offset : offset + limit + 1]
     )
     has_more = len(rows) > limit and offset + limit < RELEVANCE_MAX_ROWS
     rows = rows[:limit]
@@ -254,19 +284,18 @@ def _search_page(query: str, types: list[str] | None, limit: int, offset: int) -
     return SearchResults(hits, has_more)
 
 
-def matches_per_type(query: str, names: list[str], cap: int) -> dict[str, int]:
-    """How many published records of each type match `query`, each counted no further than cap + 1
-    (one query)."""
+def matches_per_type(query: str, names: list[str]) -> tuple[dict[str, int], bool]:
+    """How many published records of each type match `query`, counted in one scan of at most
+    RELEVANCE_CANDIDATES matches: (counts, complete). When not complete, the counts are lower bounds."""
     query = clean_query(query)
     if not query:
-        return {}
-    matches = search_filter(Record.objects.published(), query)
-    sql, params = matches.order_by().values("pk", "record_type").query.sql_with_params()
-    statement = f"""
-        SELECT t.name, (SELECT count(*) FROM (SELECT 1 FROM ({sql}) m WHERE m.record_type = t.name
-                        LIMIT {int(cap) + 1}) c)
-        FROM unnest(%s::text[]) AS t(name)
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [*params, names])
-        return dict(cursor.fetchall())
+        return {}, True
+    matches = search_filter(Record.objects.published().filter(record_type__in=names), query)
+    sql, params = matches.order_by().values("record_type").query.sql_with_params()
+    with index_scans() as cursor:
+        cursor.execute(
+            f"SELECT record_type, count(*) FROM ({sql} LIMIT {RELEVANCE_CANDIDATES + 1}) m GROUP BY record_type",
+            params,
+        )
+        counts = dict(cursor.fetchall())
+    return counts, sum(counts.values()) <= RELEVANCE_CANDIDATES

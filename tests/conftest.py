@@ -86,3 +86,11 @@ def _migration_data(request, django_db_blocker):
         if not Role.objects.exists():
             restore_migration_data()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (cached facets and figures never leak between tests)."""
+    from django.core.cache import cache
+
+    cache.clear()

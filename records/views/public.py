@@ -8,6 +8,7 @@ queries per page, whatever the data (pinned in tests/public/test_queries.py).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from collections import Counter
@@ -20,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -262,10 +263,26 @@ def export_links(spec: RecordTypeSpec, filters: dict[str, str]) -> list[dict]:
     return links
 
 
+FACET_CACHE_SECONDS = 600
+
+
+def cached_facets(spec: RecordTypeSpec, filters: dict[str, str], compute):
+    """Facets are the costly part of a list (capped counts per value); published data changes only
+    when a proposal is approved, so they are kept until the next revision is written (or 10 minutes)."""
+    latest = Revision.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    raw = json.dumps([spec.name, sorted(filters.items()), translation.get_language(), latest])
+    key = "facets:" + hashlib.sha256(raw.encode()).hexdigest()
+    facets = cache.get(key)
+    if facets is None:
+        facets = compute()
+        cache.set(key, facets, FACET_CACHE_SECONDS)
+    return facets
+
+
 def record_list(request, spec: RecordTypeSpec):
     query = parse_list_query(request, spec)
     filterset_class = filterset_for(spec)
-    published = spec.model.objects.filter(status=RecordStatus.PUBLISHED)
+    published = spec.model.objects.filter(record_type=spec.name, status=RecordStatus.PUBLISHED)
     filterset = filterset_class(query.filters, queryset=published)
     if not filterset.is_valid():
         # Drop what the shared filters refuse, say so, and show the rest rather than an error page.
@@ -293,14 +310,18 @@ def record_list(request, spec: RecordTypeSpec):
             matching.select_related(*select).prefetch_related(*prefetch), order=query.sort, size=LIST_PAGE_SIZE
         )
     total = capped_count(matching)
-    facets = facets_for(
+    facets = cached_facets(
         spec,
-        filterset_class,
         query.filters,
-        total=total,
-        base_queryset=published,
-        selected_country=query.country,
-        selected_place=query.place,
+        lambda: facets_for(
+            spec,
+            filterset_class,
+            query.filters,
+            total=total,
+            base_queryset=published,
+            selected_country=query.country,
+            selected_place=query.place,
+        ),
     )
     active = ("q", "kind", "sphere", "indicator", "country", "place", "year_from", "year_to")
     return render(
@@ -477,14 +498,14 @@ def place_partnerships(place: Place) -> dict:
     grouped by the other side's country and region, each group in date order. Four queries."""
     inside = [place.pk]
     agreements = list(
-        Agreement.objects.filter(status=RecordStatus.PUBLISHED, place_ids__contains=inside)
+        Agreement.objects.filter(record_type="agreement", status=RecordStatus.PUBLISHED, place_ids__contains=inside)
         .filter(Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), party__place_ids__contains=inside)))
         .select_related("kind")
         .prefetch_related(Prefetch("party_links", AgreementParty.objects.select_related("party")))
         .order_by(Coalesce("date_lower", EARLIEST), "pk")[: PARTNERSHIP_LIMIT + 1]
     )
     events = list(
-        Event.objects.filter(status=RecordStatus.PUBLISHED, place_ids__contains=inside)
+        Event.objects.filter(record_type="event", status=RecordStatus.PUBLISHED, place_ids__contains=inside)
         .filter(Exists(EventParticipant.objects.filter(event=OuterRef("pk"), participant__place_ids__contains=inside)))
         .select_related("kind")
         .prefetch_related(Prefetch("participant_links", EventParticipant.objects.select_related("participant")))
@@ -611,6 +632,11 @@ def record_detail(request, spec: RecordTypeSpec, pk: int):
 # ------------------------------------------------------------------ search
 
 
+def at_least(count: int, exact: bool) -> str:
+    """A count as shown: "12", or "12+" when it is only a lower bound."""
+    return str(count) if exact else f"{count}+"
+
+
 def search(request):
     q = clean_query(text_param(request, "q"))
     chosen = text_param(request, "type", 20)
@@ -631,13 +657,14 @@ def search(request):
     results = search_all(
         q, types=[spec.name] if spec else None, limit=SEARCH_PAGE_SIZE, offset=(page - 1) * SEARCH_PAGE_SIZE
     )
-    counts = matches_per_type(q, registry.names(), CAP) if q else {}
+    counts, complete = matches_per_type(q, registry.names())
     if results.loose:  # nothing matched closely: count the similar spellings shown instead
         counts = Counter(hit.record_type for hit in results.hits)
     hits, loose = results.hits, results.loose
     more = results.has_more and page < SEARCH_MAX_PAGES
     type_options = [
-        {"spec": s, "count": counts.get(s.name, 0), "shown": show_count(counts.get(s.name, 0))} for s in registry
+        {"spec": s, "count": counts.get(s.name, 0), "shown": at_least(counts.get(s.name, 0), complete)}
+        for s in registry
     ]
     total = sum(counts.values())
     return render(
@@ -650,7 +677,7 @@ def search(request):
             "loose": loose,
             "type_options": type_options,
             "total": total,
-            "total_shown": f"{CAP}+" if total > CAP else str(total),
+            "total_shown": at_least(total, complete),
             "page": page,
             "previous_page": page - 1 if page > 1 else None,
             "next_page": page + 1 if more else None,
