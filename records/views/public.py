@@ -52,7 +52,7 @@ from records.search import clean_query, matches_per_type, search_all, search_fil
 
 LIST_PAGE_SIZE = 25
 RELATED_LIMIT = 50  # related records shown per section of a record page
-PARTNERSHIP_LIMIT = 200  # agreements (and events) read for a place's partnerships
+PARTNERSHIP_LIMIT = 100  # agreements (and events) read for a place's partnerships; the rest via the filtered lists
 CITED_BY_PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 20
 SEARCH_MAX_PAGES = 10  # search results are ranked; deeper than 200 hits, refine the query instead
