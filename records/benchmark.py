@@ -158,6 +158,12 @@ def cases(t: Targets) -> list[Case]:
         ),
         get("HTML agreements list", "/agreements/", optional=True),
         get("HTML agreements ?country=KZ&sphere=trade", "/agreements/?country=KZ&sphere=trade", optional=True),
+        Case(
+            "HTML agreements list, facets recomputed (cold cache)",
+            lambda client: (cache.clear(), client.get("/agreements/?country=KZ&sphere=trade"))[1],
+            path="/agreements/?country=KZ&sphere=trade",
+            optional=True,
+        ),
         get("HTML agreement detail", f"/agreements/{t.agreement}/", optional=True),
         get("HTML agreement history", f"/agreements/{t.agreement}/history/", optional=True),
         get("HTML place detail (region)", f"/places/{t.place_region}/", optional=True),

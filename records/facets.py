@@ -3,12 +3,13 @@
 Every count honours the other active filters (a facet never filters by itself) and is capped: a
 count stops at CAP + 1 rows and shows as "1000+". Nothing here counts a whole table:
 
-- vocabulary facets (kind, sphere, indicator) give each term of the vocabulary (a small table) a
-  capped count: `cardinality(ARRAY(SELECT id ... WHERE kind = term LIMIT 1001))`, one query;
-- place facets (country, region) take their candidates from the places of at most CAP matching
-  records (one query), keep the top few, and — only when more than CAP records match, so the sample
-  was partial — count those few exactly up to the cap (one more query). The rest of the places are
-  reached through the type-ahead / id field, never by listing the places table.
+- when at most CAP records match, every count is exact: vocabulary facets (kind, sphere, indicator)
+  count each term of the vocabulary (a small table) among them, place facets (country, region) count
+  the places of those records — one query per facet;
+- when more match, each facet is counted in a sample of CAP matching records (the first by id, so a
+  list always shows the same facets), and its counts are shown as lower bounds ("412+") — still one
+  query per facet, whatever the size of the table. The rest of the places are reached through the
+  type-ahead / id field, never by listing the places table.
 """
 
 from __future__ import annotations
@@ -18,8 +19,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import BigIntegerField, Func, IntegerField, OuterRef, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Count, Func, IntegerField, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from records.models import Indicator, Place, Sphere
@@ -45,10 +45,11 @@ class FacetValue:
     count: int
     selected: bool = False
     lang: str = ""  # language of the label when it is not the page's
+    partial: bool = False  # counted in a sample: at least this many
 
     @property
     def shown_count(self) -> str:
-        return show_count(self.count)
+        return f"{self.count}+" if self.partial else show_count(self.count)
 
 
 @dataclass
@@ -65,14 +66,31 @@ def _cardinality(subquery: QuerySet) -> Func:
     return Func(ArraySubquery(subquery), function="cardinality", output_field=IntegerField())
 
 
-def vocabulary_facet(name: str, title, base: QuerySet, vocabulary, lookup: str, selected: str | None) -> Facet:
-    """Each term of `vocabulary` with the capped number of `base` records whose `lookup` is that term."""
-    matching = base.filter(**{lookup: OuterRef("code")}).order_by().values("pk")[: CAP + 1]
-    terms = list(vocabulary.objects.annotate(hits=_cardinality(matching)).order_by("position", "code"))
+def _sample(base: QuerySet) -> QuerySet:
+    """At most CAP of `base`'s records, the first by id (an index order)."""
+    return base.order_by("pk").values("pk")[:CAP]
+
+
+def vocabulary_facet(
+    name: str, title, base: QuerySet, vocabulary, lookup: str, selected: str | None, *, total: int
+) -> Facet:
+    """Each term of `vocabulary` with the number of `base` records whose `lookup` is that term —
+    exact when `base` has at most CAP records, else a lower bound counted in a sample of CAP."""
+    partial = total > CAP
+    if partial:
+        counted = dict(
+            base.model.objects.filter(pk__in=_sample(base)).order_by().values_list(lookup).annotate(n=Count("pk"))
+        )
+        terms = list(vocabulary.objects.order_by("position", "code"))
+        hits = {term.code: counted.get(term.code, 0) for term in terms}
+    else:
+        matching = base.filter(**{lookup: OuterRef("code")}).order_by().values("pk")[: CAP + 1]
+        terms = list(vocabulary.objects.annotate(hits=_cardinality(matching)).order_by("position", "code"))
+        hits = {term.code: term.hits for term in terms}
     values = [
-        FacetValue(term.code, term.label, term.hits, selected=term.code == selected)
+        FacetValue(term.code, term.label, hits[term.code], selected=term.code == selected, partial=partial)
         for term in terms
-        if term.hits or term.code == selected
+        if hits[term.code] or term.code == selected
     ]
     values.sort(key=lambda v: (not v.selected, -v.count, v.label.lower()))
     facet = Facet(name, title, values[:TOP], values[TOP:])
@@ -120,12 +138,7 @@ def place_facet(
     counted = _sample_place_counts(base, kind_sql, kind_params)
     ids = [pk for pk, _hits in counted]
     places = {p.pk: p for p in Place.objects.filter(pk__in=ids).only("label", "labels", "iso_code")} if ids else {}
-    if total > CAP and ids:
-        # The sample saw only part of the matches: count the candidates properly, up to the cap.
-        array = Func(Cast(OuterRef("pk"), BigIntegerField()), template="ARRAY[%(expressions)s]::bigint[]")
-        matching = base.filter(place_ids__contains=array).order_by().values("pk")[: CAP + 1]
-        exact = dict(Place.objects.filter(pk__in=ids).annotate(hits=_cardinality(matching)).values_list("pk", "hits"))
-        counted = sorted(((pk, exact.get(pk, 0)) for pk in ids), key=lambda row: (-row[1], row[0]))
+    partial = total > CAP  # the sample saw only part of the matches: its counts are lower bounds
     values = []
     for pk, hits in counted:
         place = places.get(pk)
@@ -133,7 +146,14 @@ def place_facet(
             continue
         label, lang = _place_label(place)
         values.append(
-            FacetValue(value_of(place), label, hits, selected=selected is not None and pk == selected.pk, lang=lang)
+            FacetValue(
+                value_of(place),
+                label,
+                hits,
+                selected=selected is not None and pk == selected.pk,
+                lang=lang,
+                partial=partial,
+            )
         )
     facet = Facet(name, title, values, typeahead=True)
     if selected is not None:
@@ -191,12 +211,26 @@ def facets_for(
     if "kind" in fields:
         vocabulary = spec.model._meta.get_field("kind").related_model
         facets.append(
-            vocabulary_facet("kind", FACET_TITLES["kind"], without("kind"), vocabulary, "kind_id", params.get("kind"))
+            vocabulary_facet(
+                "kind",
+                FACET_TITLES["kind"],
+                without("kind"),
+                vocabulary,
+                "kind_id",
+                params.get("kind"),
+                total=total_without("kind"),
+            )
         )
     if "spheres" in fields:
         facets.append(
             vocabulary_facet(
-                "sphere", FACET_TITLES["sphere"], without("sphere"), Sphere, "spheres__code", params.get("sphere")
+                "sphere",
+                FACET_TITLES["sphere"],
+                without("sphere"),
+                Sphere,
+                "spheres__code",
+                params.get("sphere"),
+                total=total_without("sphere"),
             )
         )
     if "indicator" in fields:
@@ -208,6 +242,7 @@ def facets_for(
                 Indicator,
                 "indicator_id",
                 params.get("indicator"),
+                total=total_without("indicator"),
             )
         )
     if spec.name != "source":
