@@ -6,6 +6,7 @@ function of records/review.py, and show the result. They never write records the
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -32,13 +33,20 @@ def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "editing/forbidden.html", {"message": message}, status=403)
 
 
-def _proposer_refusal(request: HttpRequest) -> HttpResponse | None:
-    if not review.can_propose(request.user):
-        return _forbidden(
-            request,
-            _("Your account cannot propose changes yet: an administrator grants the researcher role."),
-        )
-    return None
+def proposer_required(view):
+    """Signed in, and allowed to propose changes (researchers, reviewers, administrators)."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not review.can_propose(request.user):
+            return _forbidden(
+                request,
+                _("Your account cannot propose changes yet: an administrator grants the researcher role."),
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _record(spec: RecordTypeSpec, pk: int) -> Record:
@@ -225,19 +233,13 @@ def _render_form(request: HttpRequest, form: StateForm, context: dict, status: i
     return render(request, "editing/record_form.html", context, status=status)
 
 
-@login_required
+@proposer_required
 def record_new(request: HttpRequest, spec: RecordTypeSpec) -> HttpResponse:
-    refusal = _proposer_refusal(request)
-    if refusal:
-        return refusal
     return _state_form_page(request, spec=spec, action=ProposalAction.CREATE, initial=None)
 
 
-@login_required
+@proposer_required
 def record_edit(request: HttpRequest, spec: RecordTypeSpec, pk: int) -> HttpResponse:
-    refusal = _proposer_refusal(request)
-    if refusal:
-        return refusal
     record = _record(spec, pk)
     if record.status == RecordStatus.WITHDRAWN:
         return render(request, "editing/withdrawn.html", {"spec": spec, "record": record}, status=410)
@@ -247,11 +249,8 @@ def record_edit(request: HttpRequest, spec: RecordTypeSpec, pk: int) -> HttpResp
     )
 
 
-@login_required
+@proposer_required
 def record_withdraw(request: HttpRequest, spec: RecordTypeSpec, pk: int) -> HttpResponse:
-    refusal = _proposer_refusal(request)
-    if refusal:
-        return refusal
     record = _record(spec, pk)
     if record.status == RecordStatus.WITHDRAWN:
         return render(request, "editing/withdrawn.html", {"spec": spec, "record": record}, status=410)
@@ -291,11 +290,8 @@ def _propose_one(request: HttpRequest, item: review.ItemInput, summary: str, err
     return None
 
 
-@login_required
+@proposer_required
 def record_revert(request: HttpRequest, spec: RecordTypeSpec, pk: int, number: int) -> HttpResponse:
-    refusal = _proposer_refusal(request)
-    if refusal:
-        return refusal
     record = _record(spec, pk)
     revisions = {
         r.number: r
