@@ -22,7 +22,7 @@ from django.db import connection
 from django.db.models import Count, Func, IntegerField, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from records.models import Indicator, Place, Sphere
+from records.models import Place
 from records.models.base import pick_label
 
 CAP = 1000
@@ -171,6 +171,13 @@ REGION_KIND = (
     ["country"],
 )
 
+# (query parameter, model field, lookup of its code): the vocabulary facets a type has, if it has the field.
+VOCABULARY_FACETS = [
+    ("kind", "kind", "kind_id"),
+    ("sphere", "spheres", "spheres__code"),
+    ("indicator", "indicator", "indicator_id"),
+]
+
 FACET_TITLES = {
     "kind": _("Kind"),
     "sphere": _("Sphere"),
@@ -208,43 +215,20 @@ def facets_for(
 
     fields = {f.name for f in spec.model._meta.get_fields()}
     facets: list[Facet] = []
-    if "kind" in fields:
-        vocabulary = spec.model._meta.get_field("kind").related_model
-        facets.append(
-            vocabulary_facet(
-                "kind",
-                FACET_TITLES["kind"],
-                without("kind"),
-                vocabulary,
-                "kind_id",
-                params.get("kind"),
-                total=total_without("kind"),
+    for name, field_name, lookup in VOCABULARY_FACETS:
+        if field_name in fields:
+            vocabulary = spec.model._meta.get_field(field_name).related_model
+            facets.append(
+                vocabulary_facet(
+                    name,
+                    FACET_TITLES[name],
+                    without(name),
+                    vocabulary,
+                    lookup,
+                    params.get(name),
+                    total=total_without(name),
+                )
             )
-        )
-    if "spheres" in fields:
-        facets.append(
-            vocabulary_facet(
-                "sphere",
-                FACET_TITLES["sphere"],
-                without("sphere"),
-                Sphere,
-                "spheres__code",
-                params.get("sphere"),
-                total=total_without("sphere"),
-            )
-        )
-    if "indicator" in fields:
-        facets.append(
-            vocabulary_facet(
-                "indicator",
-                FACET_TITLES["indicator"],
-                without("indicator"),
-                Indicator,
-                "indicator_id",
-                params.get("indicator"),
-                total=total_without("indicator"),
-            )
-        )
     if spec.name != "source":
         facets.append(
             place_facet(
