@@ -7,7 +7,7 @@ class RecordTypeConverter:
     regex = "[a-z]+"
 
     def to_python(self, value: str):
-        spec = next((s for s in registry if s.plural == value), None)
+        spec = registry.find_plural(value)
         if spec is None:
             raise ValueError(value)
         return spec

@@ -77,7 +77,3 @@ def parse(value: str) -> Bounds:
     if lower and upper and lower > upper:
         raise ValidationError(_("'%(value)s' ends before it begins."), code="order", params={"value": value[:40]})
     return Bounds(lower, upper)
-
-
-def normalise(value: str | None) -> str:
-    return (value or "").strip()

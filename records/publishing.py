@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
 from rest_framework import serializers
 
@@ -94,7 +95,7 @@ def state_write(
         value = validated.get(field.source)
         try:
             model_field = meta.get_field(field.source)
-        except Exception:
+        except FieldDoesNotExist:
             model_field = None
         if model_field is not None and model_field.concrete and not model_field.many_to_many:
             if isinstance(field, serializers.ListSerializer):  # JSON lists such as a source's authors

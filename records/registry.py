@@ -10,8 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.http import Http404
-
 if TYPE_CHECKING:
     from records.models import Record
     from records.states import RecordState
@@ -70,11 +68,8 @@ class Registry:
     def find(self, name: str) -> RecordTypeSpec | None:
         return self._by_name.get(name)
 
-    def by_plural(self, plural: str) -> RecordTypeSpec:
-        try:
-            return self._by_plural[plural]
-        except KeyError:
-            raise Http404("No such record type.") from None
+    def find_plural(self, plural: str) -> RecordTypeSpec | None:
+        return self._by_plural.get(plural)
 
     def names(self) -> list[str]:
         return list(self._by_name)

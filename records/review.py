@@ -125,7 +125,7 @@ def _notify(proposal: Proposal, kind: str, message: str, users: list) -> None:
 # ------------------------------------------------------------------ proposing
 
 
-def _prepare_items(items: list[ItemInput], max_items: int = MAX_ITEMS) -> tuple[list[ItemInput], dict[int, Any]]:
+def _prepare_items(items: list[ItemInput], max_items: int = MAX_ITEMS) -> list[ItemInput]:
     """Check each item's shape and target; fill an update's data from its base revision."""
     errors: dict[int, Any] = {}
     if not items:
@@ -199,7 +199,7 @@ def _prepare_items(items: list[ItemInput], max_items: int = MAX_ITEMS) -> tuple[
             errors[index] = problems
     if errors:
         raise ProposalInvalid(errors)
-    return items, errors
+    return items
 
 
 def _validate_items(items: list) -> dict[int, dict]:
@@ -272,7 +272,7 @@ def proposal_create(
         raise PermissionDenied(
             gettext("Your account cannot propose changes yet; an administrator grants the researcher role.")
         )
-    items, _ = _prepare_items(items, max_items)
+    items = _prepare_items(items, max_items)
     if not draft:
         _validate_items(items)
         _check_stale(items)
@@ -309,7 +309,7 @@ def proposal_revise(
     *, proposal_id: int, author: AbstractBaseUser, items: list[ItemInput], summary: str | None = None
 ) -> Proposal:
     """The author replaces the changes of an undecided proposal (e.g. rebases it after a conflict)."""
-    items, _ = _prepare_items(items)
+    items = _prepare_items(items)
     with transaction.atomic():
         proposal = _lock(proposal_id)
         if proposal.author_id != author.pk:

@@ -133,10 +133,6 @@ class FieldSpec:
     def template(self) -> str:
         return f"editing/widgets/{self.kind}.html"
 
-    @property
-    def is_list(self) -> bool:
-        return self.kind in ("rows", "records", "identifiers")
-
 
 def _label(name: str, field: serializers.Field) -> Any:
     return FIELD_LABELS.get(name) or field.label or name.replace("_", " ").capitalize()

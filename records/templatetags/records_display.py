@@ -69,13 +69,6 @@ def type_name(record_or_type) -> str:
     return str(spec.verbose_name) if spec else str(name)
 
 
-@register.filter
-def type_plural(record_or_type) -> str:
-    name = getattr(record_or_type, "record_type", record_or_type)
-    spec = registry.find(name)
-    return spec.plural if spec else ""
-
-
 @register.simple_tag
 def record_link(record, show_type: bool = False) -> str:
     """A link to a record's page, its label in the reader's language; withdrawn records say so."""
