@@ -33,4 +33,4 @@ browser-deps:     ## Chromium (Debian package) and axe-core (npm) for the browse
 	@scripts/browser_deps.sh
 
 bench: setup      ## benchmarks on a separate database of 1,000,000 synthetic records (made once); figures printed
-	@$(PY) manage.py bench $(BENCH_ARGS)    # e.g. make bench BENCH_ARGS="--records 100000 --explain"
+	@DJANGO_SETTINGS_MODULE=bench.settings $(PY) manage.py bench $(BENCH_ARGS)    # e.g. make bench BENCH_ARGS="--records 100000 --explain"

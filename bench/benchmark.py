@@ -1,7 +1,7 @@
 """What readers and editors do, timed through the whole stack against a database of synthetic records.
 
 `manage.py bench` (records/management/commands/bench.py) points Django at a separate database, fills it
-once with `records.synthetic`, and runs `cases()`: each is a request (or a few) through Django's test
+once with `bench.synthetic`, and runs `cases()`: each is a request (or a few) through Django's test
 `Client`, so URL routing, middleware, authentication, throttling, views, serializers, renderers and the
 database all take part, exactly as for a request from a browser — only the socket is missing.
 

@@ -6,7 +6,7 @@ transaction so that a failed load leaves nothing behind:
 1. `integrity_suspended`: drop the secondary indexes and foreign keys of the tables being filled;
 2. `copy_rows`: COPY every row (no per-row INSERT, no per-row trigger);
 3. `stage_publish`: move the staged core rows into `records_record`, computing `search_names`,
-   `search_vector` (the very SQL of `records.indexing`) and `place_ids` (every place with its
+   `search_vector` (the very SQL of `records.workflow.indexing`) and `place_ids` (every place with its
    ancestors, from a recursive query over `records_place`) set-based, in one INSERT ... SELECT;
 4. rebuild the indexes (each in one sort) and re-add the foreign keys (each checked by one join).
 """
@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from records.indexing import SEARCH_NAMES_SQL, SEARCH_VECTOR_SQL
+from records.workflow.indexing import SEARCH_NAMES_SQL, SEARCH_VECTOR_SQL
 
 STAGE = "synthetic_stage"
 STAGE_COLUMNS = (

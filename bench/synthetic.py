@@ -15,7 +15,7 @@ over all seven types in the proportions a mature portal might have (`SHARES`):
 - citations from records to sources.
 
 Each record is marked `identifiers: {"synthetic": "<seed>-<n>"}`. This module only *makes* rows: the
-revision snapshot of each record is built here in exactly the shape `records.states` gives (the tests
+revision snapshot of each record is built here in exactly the shape `records.content.schemas` gives (the tests
 check it against `state_of` and `state_validate`), and records/bulk.py writes everything with COPY.
 """
 
@@ -36,9 +36,9 @@ from decimal import Decimal
 
 import pycountry
 
-from records import bulk
-from records.bulk import STAGE, STAGE_COLUMNS
-from records.indexing import names_of, search_texts
+from bench import bulk
+from bench.bulk import STAGE, STAGE_COLUMNS
+from records.workflow.indexing import names_of, search_texts
 
 # Share of each type in N records (places at least MIN_PLACES, so that small runs still have a hierarchy).
 SHARES = {
@@ -279,7 +279,7 @@ def synthetic_summary(records: int, seed: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Date:
-    """An EDTF string with the bounds `records.edtf.parse` gives it (the tests check they agree)."""
+    """An EDTF string with the bounds `records.dates.edtf.parse` gives it (the tests check they agree)."""
 
     text: str
     lower: dt.date | None
@@ -1077,7 +1077,7 @@ class Generator:
         return self.kz if kazakh else self._partner_country()
 
     def _places_of(self, ns: list[int]) -> list[int]:
-        """The places records are about, as `records.types` derives them: places, and organizations' seats."""
+        """The places records are about, as `records.content.types` derives them: places, and organizations' seats."""
         out = []
         for n in ns:
             if n in self.place_country:
@@ -1428,7 +1428,7 @@ def synthetic_generate(
 
     from portal.models import AuditEntry
     from records.models import Proposal, ProposalStatus, Record, Sphere
-    from records.publishing import allocate_ids
+    from records.workflow.publishing import allocate_ids
 
     started = time.perf_counter()
     counts = plan_counts(records)
@@ -1520,8 +1520,8 @@ def interleaved(ids: list[int], counts: dict[str, int], seed: int) -> list[int]:
 
 def _reference_fields(record_type: str) -> tuple[set[str], set[str], dict[str, set[str]]]:
     """Which keys of a state hold record ids: single refs, lists of ids, and ids inside listed links."""
-    from records.registry import registry
-    from records.states import RecordRef, RecordRefList
+    from records.content.registry import registry
+    from records.content.schemas import RecordRef, RecordRefList
 
     single, lists, nested = set(), set(), {}
     for name, field_ in registry.get(record_type).state().fields.items():

@@ -69,7 +69,7 @@ class ProfileForm(forms.Form):
     )
 
     def clean_display_name(self) -> str:
-        from records.states import CONTROL_RE, TAG_RE
+        from records.content.schemas import CONTROL_RE, TAG_RE
 
         value = self.cleaned_data["display_name"].strip()
         if CONTROL_RE.search(value) or TAG_RE.search(value):

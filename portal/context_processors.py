@@ -11,8 +11,8 @@ def workspace(request):
     Lazy, so a page that does not show them runs no query."""
 
     def build() -> dict:
-        from records import review
         from records.models import Notification
+        from records.workflow import review
 
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:

@@ -12,8 +12,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import AuditEntry
+from records.content.schemas import plain_text
 from records.models import VOCABULARIES, Proposal, ProposalItem, Record, Revision
-from records.states import plain_text
 
 LANGUAGE_FIELDS = {"en": _("English label"), "ru": _("Russian label"), "kk": _("Kazakh label")}
 

@@ -6,4 +6,4 @@ class RecordsConfig(AppConfig):
     verbose_name = "Records"
 
     def ready(self) -> None:
-        from records import types  # noqa: F401  (registers every record type)
+        from records.content import types  # noqa: F401  (registers every record type)

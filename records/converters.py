@@ -1,6 +1,6 @@
 """URL converter for record-type segments: /places/, /agreements/, ... (only registered plurals match)."""
 
-from records.registry import registry
+from records.content.registry import registry
 
 
 class RecordTypeConverter:

@@ -10,9 +10,9 @@ import factory
 from django.contrib.auth import get_user_model
 
 from portal.roles import user_set_roles
-from records import review
 from records.models import Record
-from records.publishing import load_record
+from records.workflow import review
+from records.workflow.publishing import load_record
 
 PASSWORD = "correct horse battery staple 7"
 

@@ -14,7 +14,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from records.review import Conflict, InvalidState, NotFound, ProposalInvalid
+from records.workflow.review import Conflict, InvalidState, NotFound, ProposalInvalid
 
 
 class Gone(exceptions.APIException):

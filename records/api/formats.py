@@ -27,9 +27,9 @@ from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
-from records import citing, jsonld
-from records.registry import RecordTypeSpec
-from records.states import IdentifiersField, LabelsField
+from records.content.registry import RecordTypeSpec
+from records.content.schemas import IdentifiersField, LabelsField
+from records.formats import citing, jsonld
 
 LANGUAGES = ("en", "ru", "kk")
 SEPARATOR = ";"

@@ -14,8 +14,8 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from records.pagination import DEFAULT_ORDER, ORDERS, BadCursor, keyset_page
-from records.search import RELEVANCE_MAX_ROWS, is_ranked, relevance_page
+from records.reads.pagination import DEFAULT_ORDER, ORDERS, BadCursor, keyset_page
+from records.reads.search import RELEVANCE_MAX_ROWS, is_ranked, relevance_page
 
 MAX_PAGE_SIZE = 500
 RELEVANCE = "relevance"

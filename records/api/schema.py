@@ -18,8 +18,8 @@ from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiParameter
 
 from records.api.serializers import ErrorSerializer
-from records.registry import registry
-from records.states import RecordRef, VocabularyField
+from records.content.registry import registry
+from records.content.schemas import RecordRef, VocabularyField
 
 MAX_ID = 2**63 - 1
 ERROR_DESCRIPTIONS = {
@@ -253,7 +253,7 @@ class VocabularyFieldExtension(OpenApiSerializerFieldExtension):
     target_class = VocabularyField
 
     def map_serializer_field(self, auto_schema, direction):
-        from records.vocabularies import vocabulary_of_model
+        from records.content.vocabularies import vocabulary_of_model
 
         name = vocabulary_of_model(self.target.vocabulary).name
         return {

@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
-from records import states
+from records.content import schemas as states
+from records.content.registry import RecordTypeSpec, registry
 from records.models import Proposal, ProposalItem, Revision
-from records.registry import RecordTypeSpec, registry
-from records.search import MAX_QUERY
+from records.reads.search import MAX_QUERY
 
 
 def absolute(request, path: str) -> str:
@@ -319,7 +319,7 @@ class VocabularySummarySerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
 
     def get_used_by(self, item) -> list[str]:
-        from records.vocabularies import used_by
+        from records.content.vocabularies import used_by
 
         return used_by()[item["spec"].name]
 

@@ -26,7 +26,7 @@ from records.api.views import (
     VocabularyListView,
     record_viewsets,
 )
-from records.registry import registry
+from records.content.registry import registry
 
 
 class Router(DefaultRouter):

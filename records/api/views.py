@@ -24,7 +24,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from records import review
 from records.api import schema as api_schema  # noqa: F401  (registers the OpenAPI extensions)
 from records.api.errors import Gone
 from records.api.etags import check_if_match, if_none_match, record_etag
@@ -49,12 +48,13 @@ from records.api.serializers import (
     revision_serializer,
 )
 from records.api.throttling import EXPORT_PARAM_VALUES, ExportThrottle
-from records.filters import filterset_for, vocabulary_errors
+from records.content.registry import RecordTypeSpec, registry
+from records.content.vocabularies import VOCABULARIES, vocabulary
 from records.models import Comment, Proposal, ProposalItem, ProposalStatus, Record, RecordStatus, Revision
-from records.pagination import DEFAULT_ORDER, keyset_page
-from records.registry import RecordTypeSpec, registry
-from records.search import RELEVANCE_MAX_ROWS, decode_offset, encode_offset, search_all
-from records.vocabularies import VOCABULARIES, vocabulary
+from records.reads.filters import filterset_for, vocabulary_errors
+from records.reads.pagination import DEFAULT_ORDER, keyset_page
+from records.reads.search import RELEVANCE_MAX_ROWS, decode_offset, encode_offset, search_all
+from records.workflow import review
 
 MAX_ID = 2**63 - 1
 # Rows fetched per query while streaming an export (each batch: one query per prefetch).

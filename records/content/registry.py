@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from records.content.schemas import RecordState
     from records.models import Record
-    from records.states import RecordState
 
 
 @dataclass

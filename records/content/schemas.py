@@ -22,7 +22,7 @@ from django.db import models
 from django.utils.translation import gettext, gettext_noop
 from rest_framework import serializers
 
-from records import edtf
+from records.dates import edtf
 from records.models import (
     Agreement,
     AgreementKind,

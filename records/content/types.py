@@ -4,8 +4,8 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from records import models as m
-from records import states
-from records.registry import RecordTypeSpec, registry
+from records.content import schemas as states
+from records.content.registry import RecordTypeSpec, registry
 
 
 def _links(name: str, model, *related: str) -> Prefetch:

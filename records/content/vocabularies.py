@@ -53,7 +53,7 @@ def vocabulary_of_field(model, field_name: str) -> VocabularySpec:
 @cache
 def used_by() -> dict[str, list[str]]:
     """Vocabulary name → the record fields and link fields that take its codes ("agreement.spheres")."""
-    from records.registry import registry
+    from records.content.registry import registry
 
     uses: dict[str, list[str]] = {name: [] for name in VOCABULARIES}
     for spec in registry:

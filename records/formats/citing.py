@@ -16,7 +16,7 @@ from bibtexparser.model import Entry, Field
 from django.utils import timezone
 from unidecode import unidecode
 
-from records import edtf
+from records.dates import edtf
 from records.models import Record, Source
 
 PORTAL_TITLE = "Bailanys: regional foreign relations of Kazakhstan"

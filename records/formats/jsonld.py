@@ -97,7 +97,7 @@ class Linker:
         self.base = base_url.rstrip("/")
 
     def url(self, record_type: str, pk: int) -> str:
-        from records.registry import registry
+        from records.content.registry import registry
 
         return f"{self.base}/{registry.get(record_type).plural}/{pk}/"
 
@@ -331,7 +331,7 @@ def source_node(record, row: dict, linker: Linker) -> dict:
         node["holdingArchive"] = linker.ref("organization", record.archive_id)
         if node["holdingArchive"]:
             node["holdingArchive"]["@type"] = "ArchiveOrganization"
-        from records.citing import archival_location
+        from records.formats.citing import archival_location
 
         node["itemLocation"] = archival_location(record)
     return _compact(node)

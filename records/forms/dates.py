@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
-from records import edtf
-from records.edtf_display import edtf_human
+from records.dates import edtf
+from records.dates.display import edtf_human
 
 
 def edtf_preview(value: str) -> dict:

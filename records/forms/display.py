@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from records.forms.dates import edtf_preview
 from records.forms.fields import FieldSpec, field_specs, specs_by_name
 from records.forms.state_form import RecordName, record_names
-from records.history import state_diff
 from records.models import Certainty
+from records.workflow.history import state_diff
 
 
 @dataclass

@@ -16,8 +16,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from records import states
-from records.registry import registry
+from records.content import schemas as states
+from records.content.registry import registry
 
 # Labels of the fields the record types have today. A field not listed gets its name, humanised.
 FIELD_LABELS = {

@@ -24,7 +24,7 @@ from rest_framework import serializers
 from records.forms.dates import edtf_preview
 from records.forms.fields import LANGUAGES, FieldSpec, field_specs
 from records.models import Record
-from records.search import search_filter
+from records.reads.search import search_filter
 
 PREFIX = "d"
 MISSING = object()
@@ -563,7 +563,7 @@ class RecordName:
 
     @property
     def url(self) -> str:
-        from records.registry import registry
+        from records.content.registry import registry
 
         return f"/{registry.get(self.record_type).plural}/{self.pk}/"
 

@@ -151,7 +151,7 @@ class Record(models.Model):
         return self.label
 
     def get_absolute_url(self) -> str:
-        from records.registry import registry
+        from records.content.registry import registry
 
         return f"/{registry.get(self.record_type).plural}/{self.pk}/"
 

@@ -21,9 +21,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from drf_spectacular.utils import extend_schema_field
 
+from records.content.registry import RecordTypeSpec
 from records.models import Agreement, Citation, Place
-from records.registry import RecordTypeSpec
-from records.search import search_filter
+from records.reads.search import search_filter
 
 MAX_ID = 2**63 - 1
 PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -274,7 +274,7 @@ def filterset_for(spec: RecordTypeSpec) -> type[RecordFilterSet]:
     cached = spec.extras.get("filterset")
     if cached is not None:
         return cached
-    from records.vocabularies import vocabulary_of_field
+    from records.content.vocabularies import vocabulary_of_field
 
     attrs: dict = {}
     model_fields = {f.name: f for f in spec.model._meta.get_fields()}

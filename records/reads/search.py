@@ -34,7 +34,7 @@ from unidecode import unidecode
 
 from records.models import Record
 from records.models.base import pick_label
-from records.pagination import BadCursor, Page
+from records.reads.pagination import BadCursor, Page
 
 MAX_QUERY = 200
 # How deep relevance-ordered results go (by offset); beyond that, refine the query or order by a field.
@@ -176,7 +176,7 @@ class SearchHit:
 
     @property
     def web_url(self) -> str:
-        from records.registry import registry
+        from records.content.registry import registry
 
         return f"/{registry.get(self.record_type).plural}/{self.id}/"
 

@@ -13,9 +13,9 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from records.edtf_display import date_human, edtf_human
+from records.content.registry import registry
+from records.dates.display import date_human, edtf_human
 from records.models.base import pick_label
-from records.registry import registry
 
 register = template.Library()
 

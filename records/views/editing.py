@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from rest_framework import serializers
 
-from records import review, states
+from records.content import schemas as states
+from records.content.registry import RecordTypeSpec, registry
 from records.forms.dates import edtf_preview
 from records.forms.display import Lookups, state_changes, state_conflicts
 from records.forms.state_form import StateForm, record_candidates
 from records.models import Proposal, ProposalAction, ProposalStatus, Record, RecordStatus, Revision
-from records.publishing import StateInvalid, state_validate
-from records.registry import RecordTypeSpec, registry
+from records.workflow import review
+from records.workflow.publishing import StateInvalid, state_validate
 
 LOOKUP_LIMIT = 20
 

@@ -10,10 +10,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from records import review
+from records.content.registry import RecordTypeSpec
 from records.forms.display import Lookups, state_changes, state_fields
 from records.models import Record, RecordStatus, Revision
-from records.registry import RecordTypeSpec
+from records.workflow import review
 
 PAGE_SIZE = 50
 

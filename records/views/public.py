@@ -25,9 +25,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from records import citing
-from records.facets import CAP, capped_count, facets_for, show_count
-from records.filters import filterset_for
+from records.content.registry import RecordTypeSpec, registry
+from records.formats import citing
 from records.models import (
     Agreement,
     AgreementParty,
@@ -46,9 +45,10 @@ from records.models import (
     Succession,
 )
 from records.models.base import EARLIEST
-from records.pagination import BadCursor, keyset_page
-from records.registry import RecordTypeSpec, registry
-from records.search import clean_query, matches_per_type, search_all, search_filter
+from records.reads.facets import CAP, capped_count, facets_for, show_count
+from records.reads.filters import filterset_for
+from records.reads.pagination import BadCursor, keyset_page
+from records.reads.search import clean_query, matches_per_type, search_all, search_filter
 
 LIST_PAGE_SIZE = 25
 RELATED_LIMIT = 50  # related records shown per section of a record page

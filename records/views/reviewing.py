@@ -21,7 +21,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from records import review
+from records.content.registry import registry
 from records.forms.display import Lookups, state_changes, state_fields
 from records.models import (
     Comment,
@@ -32,8 +32,8 @@ from records.models import (
     ProposalStatus,
     Revision,
 )
-from records.registry import registry
 from records.views.editing import _conflict_context, _forbidden, edit_submitted_draft
+from records.workflow import review
 
 PAGE_SIZE = 50
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from django.db import connection
 from unidecode import unidecode
 
+from records.content.registry import registry
 from records.models import Record
-from records.registry import registry
 
 CYRILLIC = set("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі")
 

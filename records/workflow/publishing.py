@@ -2,7 +2,7 @@
 
 `state_validate` is the single validation path (proposals, approvals, seed file, forms all call it);
 `state_of` gives the canonical snapshot of a published record; `state_write` writes a validated state
-into a record's rows. Only `records.review` calls `state_write`, inside the approval transaction.
+into a record's rows. Only `records.workflow.review` calls `state_write`, inside the approval transaction.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
 from rest_framework import serializers
 
-from records import edtf
+from records.content.registry import RecordTypeSpec, registry
+from records.dates import edtf
 from records.models import Record, RecordStatus
-from records.registry import RecordTypeSpec, registry
 
 
 class StateInvalid(Exception):

@@ -19,8 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from portal.models import AuditEntry
-from records.history import MergeConflict, state_merge
-from records.indexing import record_reindex
+from records.content.registry import registry
 from records.models import (
     Comment,
     Notification,
@@ -32,8 +31,9 @@ from records.models import (
     RecordStatus,
     Revision,
 )
-from records.publishing import StateInvalid, allocate_ids, load_record, state_validate, state_write
-from records.registry import registry
+from records.workflow.history import MergeConflict, state_merge
+from records.workflow.indexing import record_reindex
+from records.workflow.publishing import StateInvalid, allocate_ids, load_record, state_validate, state_write
 
 MAX_ITEMS = 100
 

@@ -25,9 +25,9 @@ from django.db import transaction
 
 from portal.models import Role
 from portal.roles import user_set_roles
-from records import review
+from records.content.registry import registry
 from records.models import ProposalAction, ProposalItem, ProposalStatus
-from records.registry import registry
+from records.workflow import review
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "records" / "seed" / "article.yaml"
 # A key becomes the proposal item's ref "$<key>", which has at most 40 characters.

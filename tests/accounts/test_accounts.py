@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from portal.models import AuditEntry, User
-from records import review
+from records.workflow import review
 from tests.editing.helpers import text_of
 from tests.factories import PASSWORD
 

@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 
 from portal.models import AuditEntry, User
-from records import review
 from records.models import PlaceKind, Proposal, ProposalStatus, Record
+from records.workflow import review
 from tests.factories import UserFactory, propose_update, publish
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 
-from records import review
 from records.models import Record
+from records.workflow import review
 from tests.factories import publish, staff_pair
 
 # Words that only unpublished content contains: no public answer may ever include them. (The withdrawn

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from records import review
 from records.models import Proposal
+from records.workflow import review
 from tests.factories import propose_update, publish
 
 

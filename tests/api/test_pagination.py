@@ -2,8 +2,8 @@
 
 import pytest
 
-from records import search
 from records.api.pagination import MAX_PAGE_SIZE
+from records.reads import search
 from tests.api.conftest import module_data
 from tests.factories import publish_many
 
@@ -90,8 +90,8 @@ def test_q_orders_by_relevance_unless_an_ordering_is_given(db, api):
     strong.label, strong.aliases = "Irtysh Region", ["Irtysh Oblast"]
     weak.save()
     strong.save()
-    from records.indexing import record_reindex
-    from records.publishing import load_record
+    from records.workflow.indexing import record_reindex
+    from records.workflow.publishing import load_record
 
     for record in (weak, strong):
         record_reindex(load_record(record.pk))

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from records.registry import registry
+from records.content.registry import registry
 from tests.api.conftest import module_data
 from tests.factories import publish, publish_many
 

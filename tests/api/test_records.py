@@ -2,7 +2,7 @@
 
 import pytest
 
-from records.registry import registry
+from records.content.registry import registry
 from tests.api.conftest import assert_no_secrets
 
 TYPES = [spec.name for spec in registry]

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
-from records.registry import registry
+from records.content.registry import registry
 
 ERRORS = "#/components/schemas/Error"
 

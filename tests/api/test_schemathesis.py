@@ -22,9 +22,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from records import review
-from records.registry import registry
-from records.vocabularies import VOCABULARIES
+from records.content.registry import registry
+from records.content.vocabularies import VOCABULARIES
+from records.workflow import review
 from tests.factories import UserFactory, publish
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]

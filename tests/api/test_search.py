@@ -2,7 +2,7 @@
 
 import pytest
 
-from records.search import search_all, snippet_html
+from records.reads.search import search_all, snippet_html
 from tests.api.conftest import assert_no_secrets
 from tests.factories import publish
 

@@ -6,17 +6,17 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import F
 
-from records import edtf
-from records.indexing import record_reindex
-from records.models import Proposal, Record, RecordType, Revision
-from records.publishing import load_record, state_of, state_validate
-from records.synthetic import (
+from bench.synthetic import (
     SYNTHETIC_AUTHOR,
     SyntheticExists,
     plan_counts,
     synthetic_digest,
     synthetic_generate,
 )
+from records.dates import edtf
+from records.models import Proposal, Record, RecordType, Revision
+from records.workflow.indexing import record_reindex
+from records.workflow.publishing import load_record, state_of, state_validate
 
 N, SEED = 300, 7
 

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from records.models import Proposal, ProposalStatus, Record, Revision
-from records.publishing import load_record
+from records.workflow.publishing import load_record
 from tests.editing.helpers import form_data, text_of
 from tests.factories import publish
 
@@ -153,7 +153,7 @@ EXPECTED = {
 
 @pytest.mark.parametrize("record_type", list(EXPECTED))
 def test_it_round_trips_every_record_type_through_the_form(world, researcher, reviewer, record_type):
-    from records.registry import registry
+    from records.content.registry import registry
 
     spec = registry.get(record_type)
     author = signed_in(researcher)

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from records import review
+from records.workflow import review
 from tests.editing.helpers import text_of
 from tests.factories import propose_update, publish
 

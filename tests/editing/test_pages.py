@@ -8,8 +8,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from portal.models import AuditEntry
-from records import review
 from records.models import Notification, Proposal, ProposalStatus
+from records.workflow import review
 from tests.editing.helpers import text_of
 from tests.factories import propose_update, publish
 

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 
-from records import review
+from records.workflow import review
 from tests.factories import staff_pair
 from tests.world import build_world
 

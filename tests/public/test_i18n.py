@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from records.edtf_display import edtf_human
+from records.dates.display import edtf_human
 
 
 def in_language(client, code: str):

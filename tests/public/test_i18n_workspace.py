@@ -17,8 +17,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
-from records import review
 from records.models import Notification
+from records.workflow import review
 from tests.editing.helpers import text_of
 from tests.factories import UserFactory
 

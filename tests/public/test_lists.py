@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from records import facets
+from records.reads import facets
 from records.views import public
 from tests.public.conftest import withdraw
 

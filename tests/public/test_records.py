@@ -6,8 +6,8 @@ from html import unescape
 
 import pytest
 
-from records import review
 from records.views import public
+from records.workflow import review
 from tests.factories import propose_update, publish, staff_pair
 from tests.public.conftest import withdraw
 

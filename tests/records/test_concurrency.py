@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import connection
 
-from records import review
 from records.models import Proposal, Revision
-from records.publishing import load_record
+from records.workflow import review
+from records.workflow.publishing import load_record
 from tests.factories import UserFactory, propose_update, publish
 
 pytestmark = pytest.mark.django_db(transaction=True)

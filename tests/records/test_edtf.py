@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from records import edtf
+from records.dates import edtf
 
 
 @pytest.mark.parametrize(

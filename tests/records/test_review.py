@@ -5,7 +5,6 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 
 from portal.models import AuditEntry
-from records import review
 from records.models import (
     Agreement,
     Notification,
@@ -17,8 +16,9 @@ from records.models import (
     Revision,
     Source,
 )
-from records.publishing import load_record, state_of
-from records.review import ItemInput
+from records.workflow import review
+from records.workflow.publishing import load_record, state_of
+from records.workflow.review import ItemInput
 from tests.factories import propose_update, publish
 
 

@@ -16,9 +16,9 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from records.models import Proposal, ProposalItem, ProposalStatus, Record, Revision
-from records.publishing import load_record, state_of
-from records.search import search_filter
-from records.seeding import DEFAULT_PATH, IMPORTER, SEED_REVIEWER, seed_load
+from records.reads.search import search_filter
+from records.workflow.publishing import load_record, state_of
+from records.workflow.seeding import DEFAULT_PATH, IMPORTER, SEED_REVIEWER, seed_load
 
 # The load is the slow part: keep this module on one xdist worker so that it happens once.
 pytestmark = pytest.mark.xdist_group("seed")

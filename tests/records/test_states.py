@@ -2,7 +2,7 @@
 
 import pytest
 
-from records.publishing import StateInvalid, state_validate
+from records.workflow.publishing import StateInvalid, state_validate
 from tests.factories import publish
 
 
@@ -46,7 +46,7 @@ def test_a_record_sent_back_as_read_is_valid_unchanged(kazakhstan):
         parties=[{"id": kazakhstan.pk, "role": "party"}],
         spheres=["trade", "cultural"],
     )
-    from records.publishing import state_of
+    from records.workflow.publishing import state_of
 
     state = state_of(agreement)
     again, _ = state_validate("agreement", state, record_id=agreement.pk)

@@ -23,8 +23,8 @@ from django.test import Client, override_settings
 from psycopg import sql
 from rest_framework.authtoken.models import Token
 
+from bench import benchmark, synthetic
 from portal.roles import user_set_roles
-from records import benchmark, synthetic
 from records.models import Place
 
 

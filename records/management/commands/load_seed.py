@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from records.seeding import DEFAULT_PATH, SeedInvalid, seed_load
+from records.workflow.seeding import DEFAULT_PATH, SeedInvalid, seed_load
 
 
 class Command(BaseCommand):
