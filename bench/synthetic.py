@@ -1524,7 +1524,7 @@ def _reference_fields(record_type: str) -> tuple[set[str], set[str], dict[str, s
     from records.content.schemas import RecordRef, RecordRefList
 
     single, lists, nested = set(), set(), {}
-    for name, field_ in registry.get(record_type).state().fields.items():
+    for name, field_ in registry.get(record_type).schema().fields.items():
         if isinstance(field_, RecordRef):
             single.add(name)
         elif isinstance(field_, RecordRefList):

@@ -13,4 +13,10 @@ class RecordTypeConverter:
         return spec
 
     def to_url(self, value) -> str:
-        return value if isinstance(value, str) else value.plural
+        """A spec, a type name ("place") or a plural ("places") → the plural segment."""
+        if not isinstance(value, str):
+            return value.plural
+        spec = registry.find(value) or registry.find_plural(value)
+        if spec is None:
+            raise ValueError(value)
+        return spec.plural

@@ -120,7 +120,7 @@ def propose_update(record: Record, author, **changes):
             review.ItemInput(
                 action="update",
                 record_type=record.record_type,
-                record=record.pk,
+                record_id=record.pk,
                 base_revision=record.revision,
                 data=changes,
             )

@@ -14,7 +14,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from records.workflow.review import Conflict, InvalidState, NotFound, ProposalInvalid
+from records.workflow.review import Conflict, NotFound, ProposalInvalid, WrongStatus
 
 
 class Gone(exceptions.APIException):
@@ -50,7 +50,7 @@ def exception_handler(exc, context):
             {"detail": exc.message, "code": "conflict", "conflicts": {str(k): v for k, v in exc.items.items()}},
             status=status.HTTP_409_CONFLICT,
         )
-    if isinstance(exc, InvalidState):
+    if isinstance(exc, WrongStatus):
         return Response({"detail": str(exc), "code": "invalid_state"}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, NotFound):
         exc = exceptions.NotFound(str(exc))

@@ -121,6 +121,12 @@ CHANGE_ACTIONS = ("approve", "reject", "submit", "withdraw", "claim", "comments"
 
 
 class AutoSchema(openapi.AutoSchema):
+    def get_serializer_name(self, serializer, direction) -> str:
+        # Content schemas (records/content/schemas.py) were published as `<Type>State` components;
+        # the names stay, so that clients generated from the schema keep working.
+        name = super().get_serializer_name(serializer, direction)
+        return name.removesuffix("Schema") + "State" if name.endswith("Schema") else name
+
     def _action(self) -> str | None:
         return getattr(self.view, "action", None)
 
@@ -268,7 +274,7 @@ class SnapshotFieldExtension(OpenApiSerializerFieldExtension):
     target_class = "records.api.serializers.SnapshotField"
 
     def map_serializer_field(self, auto_schema, direction):
-        return auto_schema.resolve_serializer(self.target.spec.state, "response").ref
+        return auto_schema.resolve_serializer(self.target.spec.schema, "response").ref
 
 
 # ------------------------------------------------------------------ proposals
@@ -299,8 +305,8 @@ class ProposalInputExtension(OpenApiSerializerExtension):
         variants = []
         for spec in registry:
             title = spec.name.capitalize()
-            full = auto_schema.resolve_serializer(spec.state, direction).ref
-            partial = auto_schema.resolve_serializer(spec.state(partial=True), direction).ref
+            full = auto_schema.resolve_serializer(spec.schema, direction).ref
+            partial = auto_schema.resolve_serializer(spec.schema(partial=True), direction).ref
             variants.append(
                 _register(
                     auto_schema,

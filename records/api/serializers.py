@@ -1,4 +1,4 @@
-"""API shapes. A record's JSON is its state (records/states.py) plus read-only identity fields and the
+"""API shapes. A record's JSON is its state (records/schemas.py) plus read-only identity fields and the
 names of linked records, so the GET body of a record can be sent back as a proposal's `data`."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
-from records.content import schemas as states
+from records.content import schemas
 from records.content.registry import RecordTypeSpec, registry
 from records.models import Proposal, ProposalItem, Revision
 from records.reads.search import MAX_QUERY
@@ -57,18 +57,18 @@ def link_read(state_cls: type[serializers.Serializer], attr: str) -> type[serial
     return type(f"{state_cls.__name__}Read", (LinkedRecordNames, state_cls), {"linked_attr": attr})
 
 
-class CitationRead(states.CitationState):
+class CitationRead(schemas.CitationSchema):
     label = serializers.SerializerMethodField(help_text="Title of the cited source")
 
     def get_label(self, obj) -> str:
         return obj.source.label
 
 
-PartyRead = link_read(states.PartyState, "party")
-ParticipantRead = link_read(states.ParticipantState, "participant")
-SubjectRead = link_read(states.SubjectState, "subject")
-BorderRead = link_read(states.BorderState, "neighbour")
-SuccessionRead = link_read(states.SuccessionState, "predecessor")
+PartyRead = link_read(schemas.PartySchema, "party")
+ParticipantRead = link_read(schemas.ParticipantSchema, "participant")
+SubjectRead = link_read(schemas.SubjectSchema, "subject")
+BorderRead = link_read(schemas.BorderSchema, "neighbour")
+SuccessionRead = link_read(schemas.SuccessionSchema, "predecessor")
 
 # Nested read shapes by (state field name): everything else is read exactly as the state shows it.
 NESTED_READ = {
@@ -88,9 +88,9 @@ def read_serializer(spec: RecordTypeSpec) -> type[serializers.Serializer]:
         return cached
     attrs: dict = {"__module__": __name__}
     for name, (cls, source) in NESTED_READ.items():
-        if name in spec.state._declared_fields:
+        if name in spec.schema._declared_fields:
             attrs[name] = cls(many=True, read_only=True, **({"source": source} if source != name else {}))
-    cls = type(f"{spec.state.__name__.replace('State', '')}Read", (RecordIdentity, spec.state), attrs)
+    cls = type(f"{spec.schema.__name__.replace('State', '')}Read", (RecordIdentity, spec.schema), attrs)
     spec.extras["read_serializer"] = cls
     return cls
 
@@ -198,7 +198,7 @@ class ProposalInputSerializer(ItemInputSerializer):
             missing = {name: ["This field is required."] for name in ("action", "record_type") if name not in attrs}
             if missing:
                 raise serializers.ValidationError(missing)
-        states.plain_text(attrs.get("summary", ""))
+        schemas.plain_text(attrs.get("summary", ""))
         return attrs
 
 

@@ -431,7 +431,7 @@ class ChangeViewSet(JSONErrors, mixins.ListModelMixin, mixins.RetrieveModelMixin
             review.ItemInput(
                 action=item["action"],
                 record_type=item["record_type"],
-                record=item.get("record"),
+                record_id=item.get("record"),
                 base_revision=item.get("base_revision"),
                 revert_to=item.get("revert_to"),
                 ref=item.get("ref", ""),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from records.content.schemas import RecordState
+    from records.content.schemas import RecordSchema
     from records.models import Record
 
 
@@ -20,7 +20,7 @@ class RecordTypeSpec:
     name: str  # "agreement": the record_type value and the API's `type`
     plural: str  # "agreements": the URL segment of the pages and the API
     model: type[Record]
-    state: type[RecordState]
+    schema: type[RecordSchema]
     verbose_name: Any
     verbose_name_plural: Any
     # Loading a record's full state without N+1: related rows its state serializer reads.
@@ -35,7 +35,7 @@ class RecordTypeSpec:
 
     @property
     def label_name(self) -> str:
-        return "title" if "title" in self.state._declared_fields else "name"
+        return "title" if "title" in self.schema._declared_fields else "name"
 
     def queryset(self):
         """The type's published records with everything their state needs, loaded deliberately."""

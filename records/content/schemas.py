@@ -303,7 +303,7 @@ class StrictSerializer(serializers.Serializer):
 # ------------------------------------------------------------------ links
 
 
-class LinkState(StrictSerializer):
+class LinkSchema(StrictSerializer):
     allowed_extra_keys = LINK_READ_ONLY_KEYS
     certainty = serializers.ChoiceField(choices=Certainty.choices, default=Certainty.CERTAIN)
     note = text(2000)
@@ -319,7 +319,7 @@ def unique_links(items: list[dict], key: str, label: str) -> list[dict]:
     return items
 
 
-class CitationState(StrictSerializer):
+class CitationSchema(StrictSerializer):
     """A source supporting the record (or one of its fields) at a locator, with an optional quote."""
 
     source = RecordRef(types=("source",), source="source_id")
@@ -328,7 +328,7 @@ class CitationState(StrictSerializer):
     quote = text(5000)
 
 
-class SuccessionState(LinkState):
+class SuccessionSchema(LinkSchema):
     id = RecordRef(types=("place", "organization"), source="predecessor_id")
     kind = serializers.ChoiceField(choices=Succession.Kind.choices, default=Succession.Kind.RENAMED)
     date = EDTFField(required=False, allow_blank=True, default="")
@@ -337,7 +337,7 @@ class SuccessionState(LinkState):
 # ------------------------------------------------------------------ the core
 
 
-class RecordState(StrictSerializer):
+class RecordSchema(StrictSerializer):
     """Fields every record has. Subclasses add `name`/`title` and their own fields."""
 
     record_type: str = ""
@@ -357,7 +357,7 @@ class RecordState(StrictSerializer):
     certainty_note = text(2000)
     date = EDTFField(required=False, allow_blank=True, default="")
     date_text = text(300, help_text="The source's own wording of the date")
-    citations = CitationState(many=True, required=False, default=list, max_length=500)
+    citations = CitationSchema(many=True, required=False, default=list, max_length=500)
 
     def get_fields(self) -> dict:
         fields = super().get_fields()
@@ -369,7 +369,7 @@ class RecordState(StrictSerializer):
             for name in ("id", "url", "web_url", "type", "revision", "name", "names", "title", "titles")
             if name in fields
         ]
-        core = [name for name in RecordState._declared_fields if name in fields]
+        core = [name for name in RecordSchema._declared_fields if name in fields]
         rest = [name for name in fields if name not in first and name not in core]
         return {name: fields[name] for name in first + rest + core}
 
@@ -417,12 +417,12 @@ class RecordState(StrictSerializer):
         return "title" if "title" in self.fields else "name"
 
 
-class NamedState(RecordState):
+class NamedSchema(RecordSchema):
     name = PlainText(source="label", max_length=500, required=False, allow_blank=True, default="")
     names = LabelsField(source="labels")
 
 
-class TitledState(RecordState):
+class TitledSchema(RecordSchema):
     title = PlainText(source="label", max_length=500, required=False, allow_blank=True, default="")
     titles = LabelsField(source="labels")
 
@@ -430,11 +430,11 @@ class TitledState(RecordState):
 # ------------------------------------------------------------------ places, organizations, people
 
 
-class BorderState(LinkState):
+class BorderSchema(LinkSchema):
     id = RecordRef(types=("place",), source="neighbour_id")
 
 
-class PlaceState(NamedState):
+class PlaceSchema(NamedSchema):
     record_type = "place"
 
     kind = VocabularyField(PlaceKind)
@@ -460,8 +460,8 @@ class PlaceState(NamedState):
         default=None,
         normalize_output=True,
     )
-    borders = BorderState(many=True, source="border_links", required=False, default=list, max_length=100)
-    predecessors = SuccessionState(many=True, source="predecessor_links", required=False, default=list, max_length=50)
+    borders = BorderSchema(many=True, source="border_links", required=False, default=list, max_length=100)
+    predecessors = SuccessionSchema(many=True, source="predecessor_links", required=False, default=list, max_length=50)
 
     def validate_iso_code(self, value: str) -> str:
         value = value.strip().upper()
@@ -502,7 +502,7 @@ def check_succession_types(attrs: dict, record_type: str, context: dict) -> None
             raise serializers.ValidationError({"predecessors": [gettext("A record cannot be its own predecessor.")]})
 
 
-class OrganizationState(NamedState):
+class OrganizationSchema(NamedSchema):
     record_type = "organization"
 
     kind = VocabularyField(OrganizationKind)
@@ -510,7 +510,7 @@ class OrganizationState(NamedState):
     place = RecordRef(types=("place",), source="place_id", required=False, allow_null=True, default=None)
     country = RecordRef(types=("place",), source="country_id", required=False, allow_null=True, default=None)
     parent = RecordRef(types=("organization",), source="parent_id", required=False, allow_null=True, default=None)
-    predecessors = SuccessionState(many=True, source="predecessor_links", required=False, default=list, max_length=50)
+    predecessors = SuccessionSchema(many=True, source="predecessor_links", required=False, default=list, max_length=50)
 
     def validate_predecessors(self, value: list[dict]) -> list[dict]:
         return unique_links(value, "predecessor_id", gettext_noop("predecessor"))
@@ -521,7 +521,7 @@ class OrganizationState(NamedState):
         return attrs
 
 
-class PositionState(LinkState):
+class PositionSchema(LinkSchema):
     title = PlainText(max_length=300)
     organization = RecordRef(
         types=("organization",), source="organization_id", required=False, allow_null=True, default=None
@@ -529,21 +529,21 @@ class PositionState(LinkState):
     date = EDTFField(required=False, allow_blank=True, default="")
 
 
-class PersonState(NamedState):
+class PersonSchema(NamedSchema):
     record_type = "person"
 
-    positions = PositionState(many=True, required=False, default=list, max_length=100)
+    positions = PositionSchema(many=True, required=False, default=list, max_length=100)
 
 
 # ------------------------------------------------------------------ agreements and events
 
 
-class PartyState(LinkState):
+class PartySchema(LinkSchema):
     id = RecordRef(types=("place", "organization", "person"), source="party_id")
     role = VocabularyField(Role, required=False, default=DefaultTerm(Role, "party"))
 
 
-class AgreementState(TitledState):
+class AgreementSchema(TitledSchema):
     record_type = "agreement"
     date_required = True
 
@@ -551,7 +551,7 @@ class AgreementState(TitledState):
     level = VocabularyField(AgreementLevel, required=False, allow_null=True, default=None)
     agreement_status = serializers.ChoiceField(choices=Agreement.Status.choices, default=Agreement.Status.SIGNED)
     place_signed = RecordRef(types=("place",), source="place_signed_id", required=False, allow_null=True, default=None)
-    parties = PartyState(many=True, source="party_links", required=False, default=list, max_length=200)
+    parties = PartySchema(many=True, source="party_links", required=False, default=list, max_length=200)
     spheres = VocabularyField(Sphere, many=True, required=False, default=list)
     value_amount = serializers.DecimalField(
         max_digits=20,
@@ -593,19 +593,21 @@ def validate_money(attrs: dict, amount: str, currency: str) -> None:
             )
 
 
-class ParticipantState(LinkState):
+class ParticipantSchema(LinkSchema):
     id = RecordRef(types=("place", "organization", "person"), source="participant_id")
     role = VocabularyField(Role, required=False, default=DefaultTerm(Role, "participant"))
 
 
-class EventState(NamedState):
+class EventSchema(NamedSchema):
     record_type = "event"
     date_required = True
 
     kind = VocabularyField(EventKind)
     place = RecordRef(types=("place",), source="place_id", required=False, allow_null=True, default=None)
     part_of = RecordRef(types=("event",), source="part_of_id", required=False, allow_null=True, default=None)
-    participants = ParticipantState(many=True, source="participant_links", required=False, default=list, max_length=300)
+    participants = ParticipantSchema(
+        many=True, source="participant_links", required=False, default=list, max_length=300
+    )
     agreements = RecordRefList(types=("agreement",), help_text="Agreements signed at the event")
 
     def validate_participants(self, value: list[dict]) -> list[dict]:
@@ -615,12 +617,12 @@ class EventState(NamedState):
 # ------------------------------------------------------------------ statistics and sources
 
 
-class SubjectState(LinkState):
+class SubjectSchema(LinkSchema):
     id = RecordRef(types=("place", "organization"), source="subject_id")
     role = VocabularyField(Role, required=False, allow_null=True, default=None)
 
 
-class StatisticState(TitledState):
+class StatisticSchema(TitledSchema):
     record_type = "statistic"
     date_required = True
 
@@ -630,7 +632,7 @@ class StatisticState(TitledState):
     unit = VocabularyField(Unit, required=False, allow_null=True, default=None)
     currency = text(3)
     reliability_note = text(5000)
-    subjects = SubjectState(many=True, source="subject_links", required=False, default=list, max_length=100)
+    subjects = SubjectSchema(many=True, source="subject_links", required=False, default=list, max_length=100)
 
     def validate_subjects(self, value: list[dict]) -> list[dict]:
         return unique_links(value, "subject_id", gettext_noop("subject"))
@@ -657,7 +659,7 @@ class StatisticState(TitledState):
         return f"{indicator.label if indicator else 'Figure'}, {attrs.get('date') or 'undated'}"
 
 
-class PersonNameState(StrictSerializer):
+class PersonNameSchema(StrictSerializer):
     """An author or editor: family and given names, or a literal name (an institution)."""
 
     family = text(200)
@@ -670,7 +672,7 @@ class PersonNameState(StrictSerializer):
         return {key: value for key, value in attrs.items() if value}
 
 
-class SourceState(TitledState):
+class SourceSchema(TitledSchema):
     record_type = "source"
 
     kind = VocabularyField(SourceKind)
@@ -679,8 +681,8 @@ class SourceState(TitledState):
     series = text(50)
     file = text(50)
     pages = text(100)
-    authors = PersonNameState(many=True, required=False, default=list, max_length=100)
-    editors = PersonNameState(many=True, required=False, default=list, max_length=100)
+    authors = PersonNameSchema(many=True, required=False, default=list, max_length=100)
+    editors = PersonNameSchema(many=True, required=False, default=list, max_length=100)
     container_title = text(500)
     publisher = text(300)
     publisher_place = text(200)
@@ -725,7 +727,15 @@ class SourceState(TitledState):
         return "Archival file: " + ", ".join(p for p in parts if p)
 
 
-STATES: dict[str, type[RecordState]] = {
+STATES: dict[str, type[RecordSchema]] = {
     cls.record_type: cls
-    for cls in (PlaceState, OrganizationState, PersonState, AgreementState, EventState, StatisticState, SourceState)
+    for cls in (
+        PlaceSchema,
+        OrganizationSchema,
+        PersonSchema,
+        AgreementSchema,
+        EventSchema,
+        StatisticSchema,
+        SourceSchema,
+    )
 }

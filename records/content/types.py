@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from records import models as m
-from records.content import schemas as states
+from records.content import schemas
 from records.content.registry import RecordTypeSpec, registry
 
 
@@ -32,7 +32,7 @@ registry.register(
         name="place",
         plural="places",
         model=m.Place,
-        state=states.PlaceState,
+        schema=schemas.PlaceSchema,
         verbose_name=_("place"),
         verbose_name_plural=_("places"),
         select_related=("kind", "parent"),
@@ -49,7 +49,7 @@ registry.register(
         name="organization",
         plural="organizations",
         model=m.Organization,
-        state=states.OrganizationState,
+        schema=schemas.OrganizationSchema,
         verbose_name=_("organization"),
         verbose_name_plural=_("organizations"),
         select_related=("kind", "place", "country", "parent"),
@@ -63,7 +63,7 @@ registry.register(
         name="person",
         plural="persons",
         model=m.Person,
-        state=states.PersonState,
+        schema=schemas.PersonSchema,
         verbose_name=_("person"),
         verbose_name_plural=_("persons"),
         prefetch_related=(_links("positions", m.Position, "organization"),),
@@ -76,7 +76,7 @@ registry.register(
         name="agreement",
         plural="agreements",
         model=m.Agreement,
-        state=states.AgreementState,
+        schema=schemas.AgreementSchema,
         verbose_name=_("agreement"),
         verbose_name_plural=_("agreements"),
         select_related=("kind", "level", "place_signed"),
@@ -95,7 +95,7 @@ registry.register(
         name="event",
         plural="events",
         model=m.Event,
-        state=states.EventState,
+        schema=schemas.EventSchema,
         verbose_name=_("event"),
         verbose_name_plural=_("events"),
         select_related=("kind", "place", "part_of"),
@@ -113,7 +113,7 @@ registry.register(
         name="statistic",
         plural="statistics",
         model=m.Statistic,
-        state=states.StatisticState,
+        schema=schemas.StatisticSchema,
         verbose_name=_("statistic"),
         verbose_name_plural=_("statistics"),
         select_related=("indicator", "unit"),
@@ -127,7 +127,7 @@ registry.register(
         name="source",
         plural="sources",
         model=m.Source,
-        state=states.SourceState,
+        schema=schemas.SourceSchema,
         verbose_name=_("source"),
         verbose_name_plural=_("sources"),
         select_related=("kind", "archive"),

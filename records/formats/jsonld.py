@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 from records.models import Record
+from records.models.base import record_url
 
 CONTEXT = {"@vocab": "https://schema.org/"}
 LANGUAGES = ("en", "ru", "kk")
@@ -97,9 +98,7 @@ class Linker:
         self.base = base_url.rstrip("/")
 
     def url(self, record_type: str, pk: int) -> str:
-        from records.content.registry import registry
-
-        return f"{self.base}/{registry.get(record_type).plural}/{pk}/"
+        return self.base + record_url(record_type, pk)
 
     def ref(self, record_type: str, pk: int | None, name: str | None = None) -> dict | None:
         if pk is None or isinstance(pk, str):

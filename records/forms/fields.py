@@ -1,6 +1,6 @@
 """What the forms and the readable views know about a record type: its state serializer's fields.
 
-`field_specs(record_type)` walks the type's state serializer (records/states.py) once and describes
+`field_specs(record_type)` walks the type's state serializer (records/schemas.py) once and describes
 each field as a `FieldSpec` — which widget shows it, its label, whether it is required, its choices,
 and, for lists of links, the fields of one row. Forms (records/forms/state_form.py) and readable
 snapshots (records/forms/display.py) both read these, so a new record type, or a new field on an
@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from records.content import schemas as states
+from records.content import schemas
 from records.content.registry import registry
 
 # Labels of the fields the record types have today. A field not listed gets its name, humanised.
@@ -156,23 +156,23 @@ def describe(name: str, field: serializers.Field, *, parent: serializers.Field |
         children = [describe(n, f, parent=child) for n, f in child.fields.items() if not f.read_only]
         # What a link points at leads; how sure it is and a note on it come last.
         spec.children = sorted(children, key=lambda c: c.name in TRAILING_ROW_FIELDS)
-    elif isinstance(field, states.RecordRefList):
+    elif isinstance(field, schemas.RecordRefList):
         spec.kind, spec.types = "records", field.child.types
         spec.help_text = spec.help_text or RECORD_HELP
-    elif isinstance(field, serializers.ManyRelatedField) and isinstance(field.child_relation, states.VocabularyField):
+    elif isinstance(field, serializers.ManyRelatedField) and isinstance(field.child_relation, schemas.VocabularyField):
         spec.kind, spec.vocabulary = "checkboxes", field.child_relation.vocabulary
-    elif isinstance(field, states.LabelsField):
+    elif isinstance(field, schemas.LabelsField):
         spec.kind = "labels"
-    elif isinstance(field, states.IdentifiersField):
+    elif isinstance(field, schemas.IdentifiersField):
         spec.kind = "identifiers"
     elif isinstance(field, serializers.ListField) and isinstance(field.child, serializers.CharField):
         spec.kind = "lines"
-    elif isinstance(field, states.VocabularyField):
+    elif isinstance(field, schemas.VocabularyField):
         spec.kind, spec.vocabulary = "select", field.vocabulary
         spec.blank_choice = True
-    elif isinstance(field, states.RecordRef):
+    elif isinstance(field, schemas.RecordRef):
         spec.kind, spec.types = "record", field.types
-    elif isinstance(field, states.EDTFField):
+    elif isinstance(field, schemas.EDTFField):
         spec.kind = "edtf"
         spec.help_text = spec.help_text or EDTF_HELP
     elif isinstance(field, serializers.ChoiceField):
@@ -192,7 +192,7 @@ def describe(name: str, field: serializers.Field, *, parent: serializers.Field |
     elif isinstance(field, serializers.CharField):
         long_text = spec.max_length is None or spec.max_length > 1000
         spec.kind = "textarea" if long_text else "text"
-        if isinstance(parent, states.CitationState) and name == "field":
+        if isinstance(parent, schemas.CitationSchema) and name == "field":
             spec.kind, spec.is_citation_field, spec.blank_choice = "select", True, True
     else:
         spec.kind = "json"  # anything else is edited as JSON, so that no field is ever out of reach
@@ -202,7 +202,7 @@ def describe(name: str, field: serializers.Field, *, parent: serializers.Field |
 @cache
 def field_specs(record_type: str) -> tuple[FieldSpec, ...]:
     """The fields of a record type's state, name or title first, in the serializer's order."""
-    state = registry.get(record_type).state()
+    state = registry.get(record_type).schema()
     specs = [describe(name, f) for name, f in state.fields.items() if not f.read_only]
     lead = [s for name in LEAD_FIELDS for s in specs if s.name == name]
     return tuple(lead + [s for s in specs if s not in lead])

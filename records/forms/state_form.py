@@ -24,6 +24,7 @@ from rest_framework import serializers
 from records.forms.dates import edtf_preview
 from records.forms.fields import LANGUAGES, FieldSpec, field_specs
 from records.models import Record
+from records.models.base import pick_label, record_url
 from records.reads.search import search_filter
 
 PREFIX = "d"
@@ -563,9 +564,7 @@ class RecordName:
 
     @property
     def url(self) -> str:
-        from records.content.registry import registry
-
-        return f"/{registry.get(self.record_type).plural}/{self.pk}/"
+        return record_url(self.record_type, self.pk)
 
     @property
     def withdrawn(self) -> bool:
@@ -580,8 +579,6 @@ def record_names(ids: set[int]) -> dict[int, RecordName]:
     ids = {pk for pk in ids if 0 < pk < 2**63}
     if not ids:
         return {}
-    from records.models.base import pick_label
-
     rows = Record.objects.filter(pk__in=ids).values_list("pk", "label", "labels", "record_type", "status")
     return {pk: RecordName(pk, pick_label(labels, label), rtype, status) for pk, label, labels, rtype, status in rows}
 

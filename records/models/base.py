@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import F, Func, Q
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +52,11 @@ class Certainty(models.TextChoices):
 def json_type_is(field: str, json_type: str) -> Exact:
     """A boolean expression for check constraints: the JSONB column holds this JSON type."""
     return Exact(Func(F(field), function="jsonb_typeof", output_field=models.CharField()), json_type)
+
+
+def record_url(record_type: str, pk: int) -> str:
+    """A record's public page, /<plural>/<id>/: the URL converter turns the type into its plural."""
+    return reverse("record-detail", kwargs={"spec": record_type, "pk": pk})
 
 
 def pick_label(labels: dict, fallback: str, language: str | None = None) -> str:
@@ -151,9 +157,7 @@ class Record(models.Model):
         return self.label
 
     def get_absolute_url(self) -> str:
-        from records.content.registry import registry
-
-        return f"/{registry.get(self.record_type).plural}/{self.pk}/"
+        return record_url(self.record_type, self.pk)
 
     @property
     def is_published(self) -> bool:

@@ -33,7 +33,7 @@ from django.db.models.functions import Greatest, Lower, NullIf
 from unidecode import unidecode
 
 from records.models import Record
-from records.models.base import pick_label
+from records.models.base import pick_label, record_url
 from records.reads.pagination import BadCursor, Page
 
 MAX_QUERY = 200
@@ -176,9 +176,7 @@ class SearchHit:
 
     @property
     def web_url(self) -> str:
-        from records.content.registry import registry
-
-        return f"/{registry.get(self.record_type).plural}/{self.id}/"
+        return record_url(self.record_type, self.id)
 
 
 @dataclass(frozen=True)

@@ -18,14 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from rest_framework import serializers
 
-from records.content import schemas as states
+from records.content import schemas
 from records.content.registry import RecordTypeSpec, registry
 from records.forms.dates import edtf_preview
 from records.forms.display import Lookups, state_changes, state_conflicts
 from records.forms.state_form import StateForm, record_candidates
 from records.models import Proposal, ProposalAction, ProposalStatus, Record, RecordStatus, Revision
 from records.workflow import review
-from records.workflow.publishing import StateInvalid, state_validate
+from records.workflow.publishing import ContentInvalid, state_validate
 
 LOOKUP_LIMIT = 20
 
@@ -63,7 +63,7 @@ def _summary(request: HttpRequest, errors: list[str], *, required: bool = True) 
         errors.append(_("Keep the summary under 500 characters."))
     else:
         try:
-            states.plain_text(summary)
+            schemas.plain_text(summary)
         except serializers.ValidationError as exc:
             errors.extend(str(m) for m in exc.detail)
     return summary
@@ -140,7 +140,7 @@ def _state_form_page(
         # Report every problem at once: the state's own errors too, not only the missing summary.
         try:
             state_validate(spec.name, data, record_id=record.pk if record else None)
-        except StateInvalid as exc:
+        except ContentInvalid as exc:
             form.add_errors(exc.errors)
     if form.has_errors or summary_errors:
         return _render_form(request, form, context, status=400)
@@ -149,7 +149,7 @@ def _state_form_page(
     item = review.ItemInput(
         action=action,
         record_type=spec.name,
-        record=record.pk if record else None,
+        record_id=record.pk if record else None,
         base_revision=base_revision,
         data=data,
     )
@@ -170,7 +170,7 @@ def _state_form_page(
         context["conflicts"] = _conflict_context(spec.name, exc)
         context["conflict_message"] = _(exc.message)  # kept in English by review; read in the language
         return _render_form(request, form, context, status=409)
-    except review.InvalidState as exc:
+    except review.WrongStatus as exc:
         form.errors.append(str(exc))
         return _render_form(request, form, context, status=409)
     except PermissionDenied as exc:
@@ -215,7 +215,7 @@ def _other_items(proposal: Proposal, index: int, replacement: review.ItemInput) 
                 review.ItemInput(
                     action=item.action,
                     record_type=item.record_type,
-                    record=item.record_id,
+                    record_id=item.record_id,
                     base_revision=item.base_revision,
                     revert_to=item.revert_to,
                     ref=item.ref,
@@ -263,7 +263,7 @@ def record_withdraw(request: HttpRequest, spec: RecordTypeSpec, pk: int) -> Http
         base_revision = int(base) if base.isdigit() and len(base) < 10 else record.revision
         if not errors:
             item = review.ItemInput(
-                action=ProposalAction.WITHDRAW, record_type=spec.name, record=record.pk, base_revision=base_revision
+                action=ProposalAction.WITHDRAW, record_type=spec.name, record_id=record.pk, base_revision=base_revision
             )
             done = _propose_one(
                 request, item, summary, errors, _("Your proposal to withdraw this record was submitted for review.")
@@ -321,7 +321,7 @@ def record_revert(request: HttpRequest, spec: RecordTypeSpec, pk: int, number: i
             item = review.ItemInput(
                 action=ProposalAction.REVERT,
                 record_type=spec.name,
-                record=record.pk,
+                record_id=record.pk,
                 base_revision=record.revision,
                 revert_to=number,
             )

@@ -282,7 +282,7 @@ def proposal_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         raise Http404(_("No such proposal.")) from None
     except PermissionDenied as exc:
         return _forbidden(request, str(exc) or _("You may not do this."))
-    except review.InvalidState as exc:
+    except review.WrongStatus as exc:
         messages.error(request, str(exc))
         return redirect("editing:proposal", pk=proposal.pk)
     except review.ProposalInvalid as exc:

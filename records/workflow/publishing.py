@@ -18,7 +18,7 @@ from records.dates import edtf
 from records.models import Record, RecordStatus
 
 
-class StateInvalid(Exception):
+class ContentInvalid(Exception):
     """A state failed validation; `errors` maps field names to messages, as DRF gives them."""
 
     def __init__(self, errors: Any) -> None:
@@ -35,19 +35,19 @@ def state_validate(
     cache: dict | None = None,
 ) -> tuple[dict, dict]:
     """Validate `data` as a `record_type` state. Returns (canonical JSON, validated values) or raises
-    StateInvalid. `refs` names the new records of the same proposal ("$org1" → "organization")."""
+    ContentInvalid. `refs` names the new records of the same proposal ("$org1" → "organization")."""
     spec = registry.get(record_type)
     context: dict[str, Any] = cache if cache is not None else {}
     context.update({"refs": refs or {}, "record_id": record_id})
-    serializer = spec.state(data=data, context=context)
+    serializer = spec.schema(data=data, context=context)
     if not serializer.is_valid():
-        raise StateInvalid(serializer.errors)
+        raise ContentInvalid(serializer.errors)
     return serializer.data, serializer.validated_data
 
 
 def state_of(record: Record) -> dict:
     """The canonical state of a record as stored (load it through `spec.with_state` to avoid N+1)."""
-    return dict(registry.get(record.record_type).state(record).data)
+    return dict(registry.get(record.record_type).schema(record).data)
 
 
 def load_record(pk: int, record_type: str | None = None) -> Record | None:
@@ -86,7 +86,7 @@ def state_write(
         creating = True
     else:
         creating = False
-    state = spec.state()
+    state = spec.schema()
     meta = spec.model._meta
     relations: list[tuple[str, serializers.Field, Any]] = []
     for field in state.fields.values():

@@ -33,7 +33,7 @@ from records.models import (
 )
 from records.workflow.history import MergeConflict, state_merge
 from records.workflow.indexing import record_reindex
-from records.workflow.publishing import StateInvalid, allocate_ids, load_record, state_validate, state_write
+from records.workflow.publishing import ContentInvalid, allocate_ids, load_record, state_validate, state_write
 
 MAX_ITEMS = 100
 
@@ -55,7 +55,7 @@ class Conflict(Exception):
         self.items = items or {}
 
 
-class InvalidState(Exception):
+class WrongStatus(Exception):
     """The proposal is not in a state that allows this step (e.g. it was already decided)."""
 
 
@@ -69,15 +69,11 @@ class ItemInput:
 
     action: str
     record_type: str
-    record: int | None = None
+    record_id: int | None = None
     base_revision: int | None = None
     revert_to: int | None = None
     ref: str = ""
     data: dict = field(default_factory=dict)
-
-    @property
-    def record_id(self) -> int | None:
-        return self.record
 
 
 # ------------------------------------------------------------------ rights
@@ -136,7 +132,9 @@ def _prepare_items(items: list[ItemInput], max_items: int = MAX_ITEMS) -> list[I
         )
     refs_seen: set[str] = set()
     records_seen: set[int] = set()
-    targets = {r.pk: r for r in Record.objects.filter(pk__in=[i.record for i in items if isinstance(i.record, int)])}
+    targets = {
+        r.pk: r for r in Record.objects.filter(pk__in=[i.record_id for i in items if isinstance(i.record_id, int)])
+    }
     for index, item in enumerate(items):
         problems: dict[str, list[str]] = {}
         if registry.find(item.record_type) is None:
@@ -149,7 +147,7 @@ def _prepare_items(items: list[ItemInput], max_items: int = MAX_ITEMS) -> list[I
             errors[index] = problems
             continue
         if item.action == ProposalAction.CREATE:
-            if item.record is not None:
+            if item.record_id is not None:
                 problems["record"] = [gettext("A new record has no id yet; leave 'record' out.")]
             item.ref = item.ref or f"${index + 1}"
             if not item.ref.startswith("$") or len(item.ref) > 40:
@@ -161,10 +159,10 @@ def _prepare_items(items: list[ItemInput], max_items: int = MAX_ITEMS) -> list[I
                 problems["data"] = [gettext("Expected an object with the record's fields.")]
             errors.update({index: problems} if problems else {})
             continue
-        record = targets.get(item.record) if isinstance(item.record, int) else None
+        record = targets.get(item.record_id) if isinstance(item.record_id, int) else None
         if record is None or record.record_type != item.record_type:
             problems["record"] = [
-                gettext("No %(type)s has the id %(id)s.") % {"type": item.record_type, "id": item.record}
+                gettext("No %(type)s has the id %(id)s.") % {"type": item.record_type, "id": item.record_id}
             ]
         elif record.pk in records_seen:
             problems["record"] = [gettext("The same record is changed twice in one proposal.")]
@@ -217,7 +215,7 @@ def _validate_items(items: list) -> dict[int, dict]:
             item.data, validated[index] = state_validate(
                 item.record_type, item.data, refs=refs, record_id=item.record_id, cache=cache
             )
-        except StateInvalid as exc:
+        except ContentInvalid as exc:
             errors[index] = {"data": exc.errors}
     if errors:
         raise ProposalInvalid(errors)
@@ -291,7 +289,7 @@ def proposal_create(
                     position=index,
                     action=item.action,
                     record_type=item.record_type,
-                    record_id=item.record,
+                    record_id=item.record_id,
                     ref=item.ref if item.action == ProposalAction.CREATE else "",
                     base_revision=item.base_revision,
                     revert_to=item.revert_to,
@@ -315,7 +313,7 @@ def proposal_revise(
         if proposal.author_id != author.pk:
             raise PermissionDenied(gettext("Only the proposal's author can change it."))
         if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED):
-            raise InvalidState(
+            raise WrongStatus(
                 gettext("This proposal is %(status)s; it cannot change any more.")
                 % {"status": proposal.get_status_display()}
             )
@@ -330,7 +328,7 @@ def proposal_revise(
                     position=index,
                     action=item.action,
                     record_type=item.record_type,
-                    record_id=item.record,
+                    record_id=item.record_id,
                     ref=item.ref if item.action == ProposalAction.CREATE else "",
                     base_revision=item.base_revision,
                     revert_to=item.revert_to,
@@ -353,7 +351,7 @@ def proposal_submit(*, proposal_id: int, author: AbstractBaseUser) -> Proposal:
         if proposal.author_id != author.pk:
             raise PermissionDenied(gettext("Only the proposal's author can submit it."))
         if proposal.status != ProposalStatus.DRAFT:
-            raise InvalidState(gettext("Only a draft can be submitted."))
+            raise WrongStatus(gettext("Only a draft can be submitted."))
         items = list(proposal.items.all())
         _validate_items(items)
         _check_stale(items)
@@ -372,7 +370,7 @@ def proposal_withdraw(*, proposal_id: int, author: AbstractBaseUser) -> Proposal
         if proposal.author_id != author.pk:
             raise PermissionDenied(gettext("Only the proposal's author can withdraw it."))
         if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED):
-            raise InvalidState(gettext("Only a draft or a submitted proposal can be withdrawn."))
+            raise WrongStatus(gettext("Only a draft or a submitted proposal can be withdrawn."))
         proposal.status = ProposalStatus.WITHDRAWN
         proposal.claimed_by = None
         proposal.save()
@@ -389,13 +387,13 @@ def proposal_claim(*, proposal_id: int, reviewer: AbstractBaseUser, release: boo
         proposal = _lock(proposal_id)
         _check_reviewer(proposal, reviewer)
         if proposal.status != ProposalStatus.SUBMITTED:
-            raise InvalidState(gettext("Only a submitted proposal can be claimed."))
+            raise WrongStatus(gettext("Only a submitted proposal can be claimed."))
         if release:
             if proposal.claimed_by_id == reviewer.pk:
                 proposal.claimed_by, proposal.claimed_at = None, None
         else:
             if proposal.claimed_by_id not in (None, reviewer.pk):
-                raise InvalidState(gettext("Already claimed by %(name)s.") % {"name": proposal.claimed_by.public_name})
+                raise WrongStatus(gettext("Already claimed by %(name)s.") % {"name": proposal.claimed_by.public_name})
             proposal.claimed_by, proposal.claimed_at = reviewer, timezone.now()
         proposal.save(update_fields=["claimed_by", "claimed_at", "updated_at"])
     return proposal
@@ -407,7 +405,7 @@ def proposal_reject(*, proposal_id: int, reviewer: AbstractBaseUser, reason: str
         proposal = _lock(proposal_id)
         _check_reviewer(proposal, reviewer)
         if proposal.status != ProposalStatus.SUBMITTED:
-            raise InvalidState(
+            raise WrongStatus(
                 gettext("This proposal is %(status)s; only a submitted one can be rejected.")
                 % {"status": proposal.get_status_display()}
             )
@@ -448,7 +446,7 @@ def _approve(proposal_id: int, reviewer: AbstractBaseUser, comment: str) -> Prop
     proposal = _lock(proposal_id)
     _check_reviewer(proposal, reviewer)
     if proposal.status != ProposalStatus.SUBMITTED:
-        raise InvalidState(
+        raise WrongStatus(
             gettext("This proposal is %(status)s; only a submitted one can be approved.")
             % {"status": proposal.get_status_display()}
         )
@@ -530,7 +528,7 @@ def _revision_create(proposal: Proposal, reviewer, item: ProposalItem, record: R
     else:
         loaded = load_record(record.pk, item.record_type)
         record_reindex(loaded)
-        snapshot = registry.get(item.record_type).state(loaded).data
+        snapshot = registry.get(item.record_type).schema(loaded).data
     item.revision = Revision.objects.create(
         record_id=record.pk,
         number=record.revision,

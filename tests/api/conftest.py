@@ -52,7 +52,7 @@ class World:
 
 def change(action: str, record: Record, **extra) -> review.ItemInput:
     return review.ItemInput(
-        action=action, record_type=record.record_type, record=record.pk, base_revision=record.revision, **extra
+        action=action, record_type=record.record_type, record_id=record.pk, base_revision=record.revision, **extra
     )
 
 

@@ -95,9 +95,9 @@ def test_proposals_are_described_as_what_they_accept(schema):
         title = spec.name.capitalize()
         assert {f"Create{title}Change", f"Update{title}Change"} <= variants
         create = schema["components"]["schemas"][f"Create{title}Change"]
-        assert create["properties"]["data"]["$ref"].endswith(f"/{spec.state.__name__}Request")
+        assert create["properties"]["data"]["$ref"].endswith(f"/{spec.name.capitalize()}StateRequest")
         update = schema["components"]["schemas"][f"Update{title}Change"]
-        assert update["properties"]["data"]["$ref"].endswith(f"/Patched{spec.state.__name__}Request")
+        assert update["properties"]["data"]["$ref"].endswith(f"/Patched{spec.name.capitalize()}StateRequest")
     assert {"WithdrawChange", "RevertChange", "ChangeSet"} <= variants
     place = schema["components"]["schemas"]["PlaceStateRequest"]
     assert "kind" in place["required"]

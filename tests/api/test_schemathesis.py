@@ -69,12 +69,12 @@ def make_data() -> dict[str, list]:
     )
     edited = review.proposal_create(
         author=author,
-        items=[review.ItemInput("update", "place", record=region.pk, base_revision=1, data={"notes": "Oskemen"})],
+        items=[review.ItemInput("update", "place", record_id=region.pk, base_revision=1, data={"notes": "Oskemen"})],
     )
     review.proposal_approve(proposal_id=edited.pk, reviewer=approver)
     withdrawn = publish("agreement", title="Old protocol", kind="protocol", date="2003")
     gone = review.proposal_create(
-        author=author, items=[review.ItemInput("withdraw", "agreement", record=withdrawn.pk, base_revision=1)]
+        author=author, items=[review.ItemInput("withdraw", "agreement", record_id=withdrawn.pk, base_revision=1)]
     )
     review.proposal_approve(proposal_id=gone.pk, reviewer=approver)
     pending = review.proposal_create(

@@ -94,7 +94,7 @@ def test_a_withdrawn_record_keeps_its_history(history, researcher, reviewer):
     agreement = history["agreement"]
     proposal = review.proposal_create(
         author=researcher,
-        items=[review.ItemInput(action="withdraw", record_type="agreement", record=agreement.pk, base_revision=3)],
+        items=[review.ItemInput(action="withdraw", record_type="agreement", record_id=agreement.pk, base_revision=3)],
         summary="Duplicate",
     )
     review.proposal_approve(proposal_id=proposal.pk, reviewer=reviewer)

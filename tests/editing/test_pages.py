@@ -269,7 +269,7 @@ def test_my_proposals_query_count_does_not_grow(researcher):
 def test_the_proposal_page_query_count_is_bounded(reviewer, researcher):
     places = [publish("place", name=f"Region {n}", kind="region") for n in range(4)]
     items = [
-        review.ItemInput(action="update", record_type="place", record=p.pk, base_revision=1, data={"notes": "n"})
+        review.ItemInput(action="update", record_type="place", record_id=p.pk, base_revision=1, data={"notes": "n"})
         for p in places
     ]
     proposal = review.proposal_create(author=researcher, items=items, summary="four at once")

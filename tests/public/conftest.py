@@ -61,7 +61,7 @@ def withdraw(record, summary: str = "Duplicate of another record") -> None:
         author=author,
         items=[
             review.ItemInput(
-                action="withdraw", record_type=record.record_type, record=record.pk, base_revision=record.revision
+                action="withdraw", record_type=record.record_type, record_id=record.pk, base_revision=record.revision
             )
         ],
         summary=summary,

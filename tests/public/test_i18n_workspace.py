@@ -79,7 +79,11 @@ def cast(db):
     def edit(notes, summary):
         record = Place.objects.get(pk=place.pk)
         item = review.ItemInput(
-            action="update", record_type="place", record=record.pk, base_revision=record.revision, data={"notes": notes}
+            action="update",
+            record_type="place",
+            record_id=record.pk,
+            base_revision=record.revision,
+            data={"notes": notes},
         )
         return change([item], summary)
 
@@ -142,7 +146,7 @@ def test_forms_with_mistakes_answer_in_the_language(cast, code):
     response = author.post("/places/new/", {"d-kind": "region", "d-parent": "Нигде", "summary": ""})
     assert response.status_code == 400
     assert english_left(shown_text(response), "Нигде", "Айгүл") == set()
-    # Mistakes the state's validation finds (records/states.py, records/edtf.py) come back translated too.
+    # Mistakes the state's validation finds (records/schemas.py, records/edtf.py) come back translated too.
     response = author.post(
         "/places/new/",
         {"d-name": "Тест", "d-kind": "region", "d-iso_code": "QQ", "d-date": "2001-99", "summary": "Проверка"},

@@ -105,5 +105,5 @@ def test_one_proposal_approved_twice_at_once_is_published_once():
     results = race([lambda r=r: review.proposal_approve(proposal_id=proposal.pk, reviewer=r) for r in reviewers])
 
     assert sum(isinstance(r, Proposal) for r in results) == 1
-    assert sum(isinstance(r, review.InvalidState) for r in results) == 2
+    assert sum(isinstance(r, review.WrongStatus) for r in results) == 2
     assert Revision.objects.filter(proposal=proposal).count() == 1

@@ -81,7 +81,7 @@ def test_rejecting_needs_a_reason_and_publishes_nothing(researcher, reviewer, dj
     assert proposal.status == ProposalStatus.REJECTED and proposal.decision_comment == "No source supports it."
     assert not Record.objects.exists()
     assert "rejected" in mail.outbox[0].subject
-    with pytest.raises(review.InvalidState):
+    with pytest.raises(review.WrongStatus):
         review.proposal_approve(proposal_id=proposal.pk, reviewer=reviewer)
 
 
@@ -144,7 +144,11 @@ def test_stale_proposals_on_the_same_field_conflict_and_the_author_is_told(
         author=researcher2,
         items=[
             ItemInput(
-                action="update", record_type="place", record=place.pk, base_revision=2, data={"name": "Kurgan Oblast"}
+                action="update",
+                record_type="place",
+                record_id=place.pk,
+                base_revision=2,
+                data={"name": "Kurgan Oblast"},
             )
         ],
     )
@@ -164,7 +168,7 @@ def test_withdraw_keeps_history_and_revert_restores(researcher, reviewer):
     place = publish("place", name="Semipalatinsk Region", kind="region", date="1939/1997")
     withdraw = review.proposal_create(
         author=researcher,
-        items=[ItemInput(action="withdraw", record_type="place", record=place.pk, base_revision=1)],
+        items=[ItemInput(action="withdraw", record_type="place", record_id=place.pk, base_revision=1)],
         summary="Duplicate",
     )
     review.proposal_approve(proposal_id=withdraw.pk, reviewer=reviewer)
@@ -178,7 +182,7 @@ def test_withdraw_keeps_history_and_revert_restores(researcher, reviewer):
 
     revert = review.proposal_create(
         author=researcher,
-        items=[ItemInput(action="revert", record_type="place", record=place.pk, base_revision=2, revert_to=1)],
+        items=[ItemInput(action="revert", record_type="place", record_id=place.pk, base_revision=2, revert_to=1)],
         summary="Not a duplicate after all",
     )
     review.proposal_approve(proposal_id=revert.pk, reviewer=reviewer)
@@ -262,8 +266,8 @@ def test_a_change_set_with_one_bad_item_stores_nothing(researcher):
     [
         (ItemInput(action="create", record_type="planet", data={}), "record_type"),
         (ItemInput(action="destroy", record_type="place", data={}), "action"),
-        (ItemInput(action="update", record_type="place", record=999999, base_revision=1, data={}), "record"),
-        (ItemInput(action="create", record_type="place", record=5, data={"name": "x", "kind": "region"}), "record"),
+        (ItemInput(action="update", record_type="place", record_id=999999, base_revision=1, data={}), "record"),
+        (ItemInput(action="create", record_type="place", record_id=5, data={"name": "x", "kind": "region"}), "record"),
         (ItemInput(action="create", record_type="place", ref="noprefix", data={"name": "x", "kind": "region"}), "ref"),
     ],
 )
@@ -279,7 +283,7 @@ def test_base_revision_must_exist(researcher):
     with pytest.raises(review.ProposalInvalid) as exc:
         review.proposal_create(
             author=researcher,
-            items=[ItemInput(action="update", record_type="place", record=place.pk, base_revision=7, data={})],
+            items=[ItemInput(action="update", record_type="place", record_id=place.pk, base_revision=7, data={})],
         )
     assert "revisions 1 to 1" in str(exc.value.errors[0]["base_revision"])
 
@@ -293,7 +297,7 @@ def test_drafts_are_validated_when_submitted(researcher, reviewer):
         ],
     )
     assert draft.status == ProposalStatus.DRAFT
-    with pytest.raises(review.InvalidState):
+    with pytest.raises(review.WrongStatus):
         review.proposal_approve(proposal_id=draft.pk, reviewer=reviewer)
     with pytest.raises(review.ProposalInvalid):
         review.proposal_submit(proposal_id=draft.pk, author=researcher)
@@ -316,14 +320,14 @@ def test_authors_may_withdraw_undecided_proposals_only(researcher, researcher2, 
     with pytest.raises(PermissionDenied):
         review.proposal_withdraw(proposal_id=proposal.pk, author=researcher2)
     review.proposal_withdraw(proposal_id=proposal.pk, author=researcher)
-    with pytest.raises(review.InvalidState):
+    with pytest.raises(review.WrongStatus):
         review.proposal_approve(proposal_id=proposal.pk, reviewer=reviewer)
 
 
 def test_claims_keep_reviewers_from_duplicating_work(researcher, reviewer, reviewer2):
     proposal = create(researcher, "place", name="Omsk Region", kind="region")
     review.proposal_claim(proposal_id=proposal.pk, reviewer=reviewer)
-    with pytest.raises(review.InvalidState, match="Already claimed by Vera Reviewer"):
+    with pytest.raises(review.WrongStatus, match="Already claimed by Vera Reviewer"):
         review.proposal_claim(proposal_id=proposal.pk, reviewer=reviewer2)
     review.proposal_claim(proposal_id=proposal.pk, reviewer=reviewer, release=True)
     assert review.proposal_claim(proposal_id=proposal.pk, reviewer=reviewer2).claimed_by == reviewer2

@@ -2,12 +2,12 @@
 
 import pytest
 
-from records.workflow.publishing import StateInvalid, state_validate
+from records.workflow.publishing import ContentInvalid, state_validate
 from tests.factories import publish
 
 
 def errors_of(record_type, data, **kwargs) -> dict:
-    with pytest.raises(StateInvalid) as exc:
+    with pytest.raises(ContentInvalid) as exc:
         state_validate(record_type, data, **kwargs)
     return exc.value.errors
 
