@@ -1,6 +1,8 @@
 """A fixed cast for every test: a reader (anonymous), two researchers, two reviewers, an administrator."""
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
@@ -40,6 +42,21 @@ def newcomer(db):
 @pytest.fixture
 def api():
     return APIClient()
+
+
+def page_client(user=None, language: str | None = None) -> Client:
+    """A browser-like client for the HTML pages: signed in as `user` (if any), reading in `language`."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    if language:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+@pytest.fixture
+def signed_in():
+    return page_client
 
 
 def client_for(user) -> APIClient:

@@ -20,8 +20,8 @@ from drf_spectacular.utils import OpenApiParameter
 from records.api.serializers import ErrorSerializer
 from records.content.registry import registry
 from records.content.schemas import RecordRef, VocabularyField
+from records.models.base import MAX_ID
 
-MAX_ID = 2**63 - 1
 ERROR_DESCRIPTIONS = {
     400: "Bad input: a field, filter or parameter is invalid (`errors` names each), or the body is not valid JSON.",
     401: "Not signed in (this endpoint needs an account), or the token or credentials sent are invalid.",

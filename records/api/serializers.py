@@ -9,6 +9,7 @@ from rest_framework import serializers
 from records.content import schemas
 from records.content.registry import RecordTypeSpec, registry
 from records.models import Proposal, ProposalItem, Revision
+from records.models.base import MAX_ID
 from records.reads.search import MAX_QUERY
 
 
@@ -164,7 +165,7 @@ class ItemInputSerializer(serializers.Serializer):
 
     action = serializers.ChoiceField(choices=["create", "update", "withdraw", "revert"])
     record_type = serializers.CharField(max_length=40)
-    record = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
+    record = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
     base_revision = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**31 - 1)
     revert_to = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**31 - 1)
     ref = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")

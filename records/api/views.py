@@ -51,12 +51,12 @@ from records.api.throttling import EXPORT_PARAM_VALUES, ExportThrottle
 from records.content.registry import RecordTypeSpec, registry
 from records.content.vocabularies import VOCABULARIES, vocabulary
 from records.models import Comment, Proposal, ProposalItem, ProposalStatus, Record, RecordStatus, Revision
+from records.models.base import MAX_ID
 from records.reads.filters import filterset_for, vocabulary_errors
 from records.reads.pagination import DEFAULT_ORDER, keyset_page
 from records.reads.search import RELEVANCE_MAX_ROWS, decode_offset, encode_offset, search_all
 from records.workflow import review
 
-MAX_ID = 2**63 - 1
 # Rows fetched per query while streaming an export (each batch: one query per prefetch).
 EXPORT_BATCH = 500
 

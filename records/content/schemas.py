@@ -40,6 +40,7 @@ from records.models import (
     Succession,
     Unit,
 )
+from records.models.base import MAX_ID
 
 # Keys a client may send back unchanged from a GET: they are shown, never written.
 READ_ONLY_KEYS = {"id", "url", "web_url", "type", "revision", "status", "name_display", "updated_at", "created_at"}
@@ -229,7 +230,7 @@ class RecordRef(serializers.Field):
             raise serializers.ValidationError(
                 gettext("Expected the id of a %(expected)s.") % {"expected": self.expected}
             ) from None
-        if not 0 < pk < 2**63:
+        if not 0 < pk <= MAX_ID:
             raise serializers.ValidationError(
                 gettext("No published %(expected)s has the id %(id)s.") % {"expected": self.expected, "id": pk}
             )

@@ -24,7 +24,7 @@ from rest_framework import serializers
 from records.forms.dates import edtf_preview
 from records.forms.fields import LANGUAGES, FieldSpec, field_specs
 from records.models import Record
-from records.models.base import pick_label, record_url
+from records.models.base import MAX_ID, pick_label, record_url
 from records.reads.search import search_filter
 
 PREFIX = "d"
@@ -576,7 +576,7 @@ class RecordName:
 
 def record_names(ids: set[int]) -> dict[int, RecordName]:
     """Names of records by id, in one query (withdrawn ones too: old states may refer to them)."""
-    ids = {pk for pk in ids if 0 < pk < 2**63}
+    ids = {pk for pk in ids if 0 < pk <= MAX_ID}
     if not ids:
         return {}
     rows = Record.objects.filter(pk__in=ids).values_list("pk", "label", "labels", "record_type", "status")

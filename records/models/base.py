@@ -22,6 +22,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 LANGUAGES = ("en", "ru", "kk")
+# The largest record id (PostgreSQL bigint): ids from outside are checked against it before any query.
+MAX_ID = 2**63 - 1
 # Sort key for records whose date has no known lower bound: they come first.
 EARLIEST = dt.date(1, 1, 1)
 

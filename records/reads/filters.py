@@ -23,9 +23,9 @@ from drf_spectacular.utils import extend_schema_field
 
 from records.content.registry import RecordTypeSpec
 from records.models import Agreement, Citation, Place
+from records.models.base import MAX_ID
 from records.reads.search import search_filter
 
-MAX_ID = 2**63 - 1
 PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 CODE_RE = re.compile(r"^[a-z0-9_]{1,60}$")
 COUNTRY_RE = re.compile(r"^[A-Za-z]{2}$")

@@ -44,7 +44,7 @@ from records.models import (
     StatisticSubject,
     Succession,
 )
-from records.models.base import EARLIEST
+from records.models.base import EARLIEST, MAX_ID
 from records.reads.facets import CAP, capped_count, facets_for, show_count
 from records.reads.filters import filterset_for
 from records.reads.pagination import BadCursor, keyset_page
@@ -56,7 +56,6 @@ PARTNERSHIP_LIMIT = 100  # agreements (and events) read for a place's partnershi
 CITED_BY_PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 20
 SEARCH_MAX_PAGES = 10  # search results are ranked; deeper than 200 hits, refine the query instead
-MAX_ID = 2**63 - 1
 HOME_CACHE_SECONDS = 300
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 

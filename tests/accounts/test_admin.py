@@ -9,15 +9,14 @@ from django.test import Client
 from portal.models import AuditEntry, User
 from records.models import PlaceKind, Proposal, ProposalStatus, Record
 from records.workflow import review
+from tests.conftest import page_client
 from tests.factories import UserFactory, propose_update, publish
 
 pytestmark = pytest.mark.django_db
 
 
 def admin_client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return page_client(user)
 
 
 @pytest.fixture

@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.conftest import page_client
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("BAILANYS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -86,11 +88,9 @@ def world(live_url):
 @pytest.fixture
 def sign_in(live_url):
     """Give the page's browser context a real session of `user` (no form round trip)."""
-    from django.test import Client
 
     def sign_in(page, user) -> None:
-        client = Client()
-        client.force_login(user)
+        client = page_client(user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_url("/")}])
 

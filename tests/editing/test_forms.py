@@ -8,16 +8,11 @@ from django.test import Client
 
 from records.models import Proposal, ProposalStatus, Record, Revision
 from records.workflow.publishing import load_record
+from tests.conftest import page_client as signed_in
 from tests.editing.helpers import form_data, text_of
 from tests.factories import publish
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -10,17 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from portal.models import AuditEntry
 from records.models import Notification, Proposal, ProposalStatus
 from records.workflow import review
+from tests.conftest import page_client as as_
 from tests.editing.helpers import text_of
 from tests.factories import propose_update, publish
 
 pytestmark = pytest.mark.django_db
-
-
-def as_(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture

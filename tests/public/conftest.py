@@ -45,16 +45,6 @@ def reader():
     return Client()
 
 
-@pytest.fixture
-def signed_in():
-    def make(user) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
-
-
 def withdraw(record, summary: str = "Duplicate of another record") -> None:
     author, approver = staff_pair()
     proposal = review.proposal_create(

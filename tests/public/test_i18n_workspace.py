@@ -19,6 +19,7 @@ from django.test import Client
 
 from records.models import Notification
 from records.workflow import review
+from tests.conftest import page_client
 from tests.editing.helpers import text_of
 from tests.factories import UserFactory
 
@@ -36,11 +37,7 @@ ATTRIBUTE_TEXT = re.compile(r'\s(?:aria-label|title|placeholder|alt|data-search-
 
 
 def in_language(user, code: str) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = code
-    return client
+    return page_client(user, language=code)
 
 
 def shown_text(response) -> str:
