@@ -19,6 +19,7 @@ demo: setup       ## set up, load the article's data and demo accounts, serve on
 
 test: setup-dev browser-deps   ## set up, then lint, checks and the whole test suite on PostgreSQL
 	@$(PY) -m ruff check .
+	@.venv/bin/lint-imports --no-cache
 	@$(PY) manage.py check --fail-level WARNING
 	@$(PY) manage.py makemigrations --check --dry-run -v 0
 	@$(PY) -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
@@ -27,7 +28,7 @@ test-fast:        ## the suite without the set-up steps (after a `make test`)
 	@$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 lint:
-	@$(PY) -m ruff check . && $(PY) -m ruff format --check .
+	@$(PY) -m ruff check . && $(PY) -m ruff format --check . && .venv/bin/lint-imports --no-cache
 
 browser-deps:     ## Chromium (Debian package) and axe-core (npm) for the browser tests
 	@scripts/browser_deps.sh

@@ -7,7 +7,9 @@ forms, the admin's login, the two-factor step completing a sign-in).
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -18,14 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.models import AuditEntry, Role
+from records.content.schemas import CONTROL_RE, TAG_RE
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
     """The address the request came from; behind a proxy, the one the proxy saw (X-Forwarded-For)."""
     if request is None:
         return None
-    from django.conf import settings
-
     if settings.SECURE_PROXY_SSL_HEADER:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
@@ -69,8 +70,6 @@ class ProfileForm(forms.Form):
     )
 
     def clean_display_name(self) -> str:
-        from records.content.schemas import CONTROL_RE, TAG_RE
-
         value = self.cleaned_data["display_name"].strip()
         if CONTROL_RE.search(value) or TAG_RE.search(value):
             raise forms.ValidationError(_("Plain text only."))
@@ -80,8 +79,6 @@ class ProfileForm(forms.Form):
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     """Who you are here: your public name, your roles, and links to e-mail, password and two-factor."""
-    from allauth.mfa.models import Authenticator
-
     user = request.user
     if request.method == "POST":
         form = ProfileForm(request.POST)

@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import AuditEntry, Role, User
@@ -60,8 +61,6 @@ class UserCreationForm(forms.ModelForm):
         fields = ["username", "display_name", "email"]
 
     def clean_password1(self):
-        from django.contrib.auth.password_validation import validate_password
-
         password = self.cleaned_data["password1"]
         validate_password(password, User(username=self.cleaned_data.get("username", "")))
         return password

@@ -3,7 +3,7 @@ from django.db.models.signals import post_migrate
 
 
 def _ensure_roles(sender, **kwargs) -> None:
-    from portal.roles import roles_ensure
+    from portal.roles import roles_ensure  # here, not above: apps.py is imported before models can be
 
     roles_ensure()
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from records import models as m
+from records.content.registry import registry
 from records.models import Vocabulary
 
 
@@ -53,8 +54,6 @@ def vocabulary_of_field(model, field_name: str) -> VocabularySpec:
 @cache
 def used_by() -> dict[str, list[str]]:
     """Vocabulary name → the record fields and link fields that take its codes ("agreement.spheres")."""
-    from records.content.registry import registry
-
     uses: dict[str, list[str]] = {name: [] for name in VOCABULARIES}
     for spec in registry:
         for field in spec.model._meta.get_fields():

@@ -8,8 +8,10 @@ recognise (long years, exponent notation) is shown as the EDTF itself, a correct
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_ALT
 from django.utils.translation import get_language, gettext, pgettext
 
@@ -157,10 +159,6 @@ def edtf_human(value: str | None) -> str:
 
 def date_human(value) -> str:
     """A calendar date (or a datetime, in the portal's time zone) in the reader's language: 3 December 1999."""
-    import datetime as dt
-
-    from django.utils import timezone
-
     if value is None:
         return ""
     if isinstance(value, dt.datetime):

@@ -1,5 +1,7 @@
 """python manage.py create_user NAME --role researcher|reviewer|admin --password P  (no prompts)."""
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -21,9 +23,6 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="", help="Display name shown on public pages")
 
     def handle(self, *args, username, role, password, email, name, **options):
-        from allauth.account.models import EmailAddress
-        from django.contrib.auth.password_validation import validate_password
-
         if not username.strip():
             raise CommandError("The user name cannot be empty.")
         with transaction.atomic():
