@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from records.api import views
+from records.api.views import records as views
 from tests.factories import publish_many
 
 
