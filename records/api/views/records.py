@@ -4,7 +4,6 @@ history and revisions. One generic viewset; `record_viewset(spec)` makes it a ty
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
@@ -22,20 +21,13 @@ from records.api.formats import ExportContext, dumps, renderers_for, writer_for
 from records.api.negotiation import FormatNegotiation
 from records.api.pagination import KeysetPagination, link_header
 from records.api.serializers import RevisionPage, RevisionSerializer, read_serializer, revision_serializer
-from records.api.throttling import EXPORT_PARAM_VALUES, ExportThrottle
+from records.api.throttling import ExportThrottle
 from records.api.views.base import JSONErrors, Pagination, parse_id
 from records.content.registry import RecordTypeSpec, registry
+from records.formats import exports
 from records.models import Record, RecordStatus, Revision
 from records.reads.filters import filterset_for, vocabulary_errors
-from records.reads.pagination import DEFAULT_ORDER, keyset_page
-
-# Rows fetched per query while streaming an export (each batch: one query per prefetch).
-EXPORT_BATCH = 500
-
-
-def export_max_rows() -> int:
-    """The most rows one `?all=1` export streams (settings.API_EXPORT_MAX_ROWS)."""
-    return getattr(settings, "API_EXPORT_MAX_ROWS", 100_000)
+from records.reads.pagination import DEFAULT_ORDER
 
 
 class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
@@ -72,12 +64,10 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
             raise ValidationError(errors)
 
     def wants_all(self) -> bool:
-        value = self.request.query_params.get("all")
-        if value is None or value.lower() in ("", "0", "false"):
-            return False
-        if value.lower() in EXPORT_PARAM_VALUES:
-            return True
-        raise ValidationError({"all": ["Use all=1 to export every matching record, or leave it out."]})
+        try:
+            return exports.wants_all(self.request.query_params.get("all"))
+        except ValueError:
+            raise ValidationError({"all": ["Use all=1 to export every matching record, or leave it out."]}) from None
 
     def list(self, request: Request) -> Response:
         export_all = self.wants_all()
@@ -92,65 +82,41 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
         if fmt == "json":
             return self.paginator.get_paginated_response(data)
         links = self.paginator.links()
-        writer = writer_for(fmt, self.spec)
-        ctx = self.export_context(links)
-        body = writer.begin(ctx)
-        body += "".join(
-            writer.item(ctx, row, record, index == 0)
-            for index, (row, record) in enumerate(zip(data, rows, strict=True))
-        )
-        body += writer.end(ctx)
+        body = exports.write_page(writer_for(fmt, self.spec), self.export_context(links), data, rows)
         response = Response(body)
         if link_header(links):
             response["Link"] = link_header(links)
         return response
 
     def export(self, queryset, fmt: str) -> StreamingHttpResponse:
-        """Stream every matching record, EXPORT_BATCH at a time by keyset, in bounded memory.
-
-        Refused (400) when more than `export_max_rows()` records match: a bounded count tells.
-        The order is `ordering` when given, else the default (relevance does not stream).
-        """
+        """Every matching record in one streamed response (records/formats/exports.py); 400 when there are
+        more than one export holds. The order is `ordering` when given, else the default (relevance does
+        not stream)."""
         self.check_vocabulary_codes()
         order = self.paginator.order_of(self.request)
         if order == "relevance":
             order = DEFAULT_ORDER
-        cap = export_max_rows()
-        if queryset.order_by().values("pk")[: cap + 1].count() > cap:
+        serializer_class, context = self.get_serializer_class(), self.get_serializer_context()
+        renderer = self.request.accepted_renderer
+        try:
+            return exports.export_response(
+                queryset,
+                order=order,
+                writer=writer_for(fmt, self.spec),
+                ctx=self.export_context(),
+                serialize=lambda rows: serializer_class(rows, many=True, context=context).data,
+                content_type=renderer.media_type + (f"; charset={renderer.charset}" if renderer.charset else ""),
+                name=self.spec.plural,
+            )
+        except exports.TooManyRows as exc:
             raise ValidationError(
                 {
                     "all": [
-                        f"More than {cap} records match; one export holds at most {cap}. Narrow the "
+                        f"More than {exc.cap} records match; one export holds at most {exc.cap}. Narrow the "
                         "filters (e.g. date_after/date_before, country) or page through the list with cursor."
                     ]
                 }
-            )
-        writer = writer_for(fmt, self.spec)
-        ctx = self.export_context()
-        context = self.get_serializer_context()
-        serializer_class = self.get_serializer_class()
-
-        def chunks():
-            yield writer.begin(ctx)
-            cursor, first = None, True
-            while True:
-                page = keyset_page(queryset, order=order, cursor=cursor, size=EXPORT_BATCH)
-                data = serializer_class(page.rows, many=True, context=context).data
-                parts = []
-                for row, record in zip(data, page.rows, strict=True):
-                    parts.append(writer.item(ctx, row, record, first))
-                    first = False
-                yield "".join(parts)
-                if not page.next_cursor:
-                    break
-                cursor = page.next_cursor
-            yield writer.end(ctx)
-
-        renderer = self.request.accepted_renderer
-        content_type = renderer.media_type + (f"; charset={renderer.charset}" if renderer.charset else "")
-        response = StreamingHttpResponse((chunk.encode("utf-8") for chunk in chunks()), content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{self.spec.plural}.{writer.extension}"'
-        return response
+            ) from None
 
     # ---------------------------------------------------------------- detail
 
