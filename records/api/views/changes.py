@@ -16,6 +16,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 
 from records.api.etags import check_if_match
 from records.api.negotiation import FormatNegotiation
@@ -91,60 +92,57 @@ class ChangeViewSet(JSONErrors, mixins.ListModelMixin, mixins.RetrieveModelMixin
             response["Location"] = reverse("api:change-detail", args=[proposal.pk])
         return response
 
+    def _input(self, serializer_class: type[Serializer]) -> dict:
+        """The request's body as `serializer_class` validates it (400 with the field errors otherwise)."""
+        payload = serializer_class(data=self.request.data)
+        payload.is_valid(raise_exception=True)
+        return payload.validated_data
+
     @extend_schema(request=ProposalInputSerializer, responses={201: ProposalSerializer})
     def create(self, request: Request) -> Response:
-        payload = ProposalInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
+        data = self._input(ProposalInputSerializer)
         raw_items = data.get("items", [data])
         self.single_item = "items" not in data
         if not review.can_propose(request.user):  # rights before preconditions: 403 rather than 412
             raise PermissionDenied(
                 "Your account cannot propose changes yet; an administrator grants the researcher role."
             )
-        if_match = request.headers.get("If-Match")
-        if if_match is not None:
-            changed = [item["record"] for item in raw_items if item["action"] != "create" and item.get("record")]
-            named = check_if_match(if_match, changed)
-            for item in raw_items:
-                if item.get("base_revision") is None and item.get("record") in named:
-                    item["base_revision"] = named[item["record"]]
-        items = [
-            review.ItemInput(
-                action=item["action"],
-                record_type=item["record_type"],
-                record_id=item.get("record"),
-                base_revision=item.get("base_revision"),
-                revert_to=item.get("revert_to"),
-                ref=item.get("ref", ""),
-                data=item.get("data") or {},
-            )
-            for item in raw_items
-        ]
+        self._check_if_match(raw_items)
         proposal = review.proposal_create(
-            author=request.user, items=items, summary=data["summary"], draft=data["draft"]
+            author=request.user,
+            items=[item_input(item) for item in raw_items],
+            summary=data["summary"],
+            draft=data["draft"],
         )
         return self._respond(proposal, status.HTTP_201_CREATED)
+
+    def _check_if_match(self, raw_items: list[dict]) -> None:
+        """412 unless the changed records are where If-Match (when sent) says; a change without
+        `base_revision` takes the revision If-Match names for its record."""
+        if_match = self.request.headers.get("If-Match")
+        if if_match is None:
+            return
+        changed = [item["record"] for item in raw_items if item["action"] != "create" and item.get("record")]
+        named = check_if_match(if_match, changed)
+        for item in raw_items:
+            if item.get("base_revision") is None and item.get("record") in named:
+                item["base_revision"] = named[item["record"]]
 
     @extend_schema(request=DecisionSerializer, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
-        payload = DecisionSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        proposal = review.proposal_approve(
-            proposal_id=self._visible_pk(pk), reviewer=request.user, comment=payload.validated_data["comment"]
+        comment = self._input(DecisionSerializer)["comment"]
+        return self._respond(
+            review.proposal_approve(proposal_id=self._visible_pk(pk), reviewer=request.user, comment=comment)
         )
-        return self._respond(proposal)
 
     @extend_schema(request=RejectionSerializer, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
-        payload = RejectionSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        proposal = review.proposal_reject(
-            proposal_id=self._visible_pk(pk), reviewer=request.user, reason=payload.validated_data["reason"]
+        reason = self._input(RejectionSerializer)["reason"]
+        return self._respond(
+            review.proposal_reject(proposal_id=self._visible_pk(pk), reviewer=request.user, reason=reason)
         )
-        return self._respond(proposal)
 
     @extend_schema(request=None, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
@@ -160,22 +158,16 @@ class ChangeViewSet(JSONErrors, mixins.ListModelMixin, mixins.RetrieveModelMixin
     @action(detail=True, methods=["post"])
     def claim(self, request: Request, pk: str | None = None) -> Response:
         """Mark a submitted proposal as being reviewed by you (`release`: give it up again)."""
-        payload = ClaimSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
+        release = self._input(ClaimSerializer)["release"]
         return self._respond(
-            review.proposal_claim(
-                proposal_id=self._visible_pk(pk), reviewer=request.user, release=payload.validated_data["release"]
-            )
+            review.proposal_claim(proposal_id=self._visible_pk(pk), reviewer=request.user, release=release)
         )
 
     @extend_schema(request=CommentSerializer, responses={201: CommentSerializer})
     @action(detail=True, methods=["post"], serializer_class=CommentSerializer)
     def comments(self, request: Request, pk: str | None = None) -> Response:
-        payload = CommentSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        comment = review.comment_add(
-            proposal_id=self._visible_pk(pk), author=request.user, body=payload.validated_data["body"]
-        )
+        body = self._input(CommentSerializer)["body"]
+        comment = review.comment_add(proposal_id=self._visible_pk(pk), author=request.user, body=body)
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
     def _visible_pk(self, pk) -> int:
@@ -184,3 +176,16 @@ class ChangeViewSet(JSONErrors, mixins.ListModelMixin, mixins.RetrieveModelMixin
         if not Proposal.objects.visible_to(self.request.user).filter(pk=pk).exists():
             raise review.NotFound("No such proposal.")
         return pk
+
+
+def item_input(item: dict) -> review.ItemInput:
+    """One change of a proposal, from its validated API shape."""
+    return review.ItemInput(
+        action=item["action"],
+        record_type=item["record_type"],
+        record_id=item.get("record"),
+        base_revision=item.get("base_revision"),
+        revert_to=item.get("revert_to"),
+        ref=item.get("ref", ""),
+        data=item.get("data") or {},
+    )

@@ -19,7 +19,7 @@ from records.api.errors import Gone
 from records.api.etags import if_none_match, record_etag
 from records.api.formats import ExportContext, dumps, renderers_for, writer_for
 from records.api.negotiation import FormatNegotiation
-from records.api.pagination import KeysetPagination, link_header
+from records.api.pagination import KeysetPagination, linked_response
 from records.api.serializers import RevisionPage, RevisionSerializer, read_serializer, revision_serializer
 from records.api.throttling import ExportThrottle
 from records.api.views.base import JSONErrors, Pagination, parse_id
@@ -83,10 +83,7 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
             return self.paginator.get_paginated_response(data)
         links = self.paginator.links()
         body = exports.write_page(writer_for(fmt, self.spec), self.export_context(links), data, rows)
-        response = Response(body)
-        if link_header(links):
-            response["Link"] = link_header(links)
-        return response
+        return linked_response(body, links)
 
     def export(self, queryset, fmt: str) -> StreamingHttpResponse:
         """Every matching record in one streamed response (records/formats/exports.py); 400 when there are
@@ -139,6 +136,9 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
     def _record_any_status(self, pk) -> Record:
         return get_object_or_404(Record.objects.filter(record_type=self.spec.name), pk=parse_id(pk))
 
+    def _revision_context(self) -> dict:
+        return {**self.get_serializer_context(), "record_type": self.spec.name}
+
     @extend_schema(
         responses=RevisionPage,
         parameters=[
@@ -153,8 +153,9 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
         revisions = Revision.objects.filter(record=record).select_related("author", "reviewer")
         paginator = Pagination()
         page = paginator.paginate_queryset(revisions, request, view=self)
-        context = {**self.get_serializer_context(), "record_type": self.spec.name}
-        return paginator.get_paginated_response(RevisionSerializer(page, many=True, context=context).data)
+        return paginator.get_paginated_response(
+            RevisionSerializer(page, many=True, context=self._revision_context()).data
+        )
 
     @action(detail=True, methods=["get"], url_path=r"revisions/(?P<number>[0-9]{1,9})", url_name="revision")
     def revision(self, request: Request, pk: str | None = None, number: str | None = None) -> Response:
@@ -163,8 +164,7 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
         revision = get_object_or_404(
             Revision.objects.select_related("author", "reviewer"), record=record, number=int(number)
         )
-        context = {**self.get_serializer_context(), "record_type": self.spec.name}
-        return Response(revision_serializer(self.spec)(revision, context=context).data)
+        return Response(revision_serializer(self.spec)(revision, context=self._revision_context()).data)
 
 
 def record_viewset(spec: RecordTypeSpec) -> type[RecordViewSet]:

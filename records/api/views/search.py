@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from records.api.pagination import link_header
+from records.api.pagination import linked_response
 from records.api.serializers import SearchHitSerializer, SearchPage, SearchParamsSerializer
 from records.api.views.base import APIView
 from records.reads.search import RELEVANCE_MAX_ROWS, decode_offset, encode_offset, search_all
@@ -47,7 +47,4 @@ class SearchView(APIView):
             "previous": link(max(0, offset - size)) if offset else None,
         }
         data = SearchHitSerializer(results.hits, many=True, context={"request": request}).data
-        response = Response({**links, "results": data})
-        if link_header(links):
-            response["Link"] = link_header(links)
-        return response
+        return linked_response({**links, "results": data}, links)
