@@ -9,7 +9,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from records.api import schema as api_schema  # noqa: F401  (registers the OpenAPI extensions)
+from records.api import schema_extensions  # noqa: F401  (registers the OpenAPI extensions)
 from records.api.negotiation import FormatNegotiation
 from records.api.pagination import page_size_of
 from records.models.base import MAX_ID
