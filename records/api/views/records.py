@@ -19,7 +19,7 @@ from records.api.errors import Gone
 from records.api.etags import if_none_match, record_etag
 from records.api.formats import ExportContext, dumps, renderers_for, writer_for
 from records.api.negotiation import FormatNegotiation
-from records.api.pagination import KeysetPagination, linked_response
+from records.api.pagination import RELEVANCE, KeysetPagination, linked_response
 from records.api.serializers import RevisionPage, RevisionSerializer, read_serializer, revision_serializer
 from records.api.throttling import ExportThrottle
 from records.api.views.base import JSONErrors, Pagination, parse_id
@@ -58,7 +58,7 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
     # ---------------------------------------------------------------- list
 
     def check_vocabulary_codes(self) -> None:
-        """400 for a kind, sphere or indicator code that names no term (see records/filters.py)."""
+        """400 for a kind, sphere or indicator code that names no term (see records/reads/filters.py)."""
         errors = vocabulary_errors(self.filterset_class(data=self.request.query_params, queryset=self.get_queryset()))
         if errors:
             raise ValidationError(errors)
@@ -91,7 +91,7 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
         not stream)."""
         self.check_vocabulary_codes()
         order = self.paginator.order_of(self.request)
-        if order == "relevance":
+        if order == RELEVANCE:
             order = DEFAULT_ORDER
         serializer_class, context = self.get_serializer_class(), self.get_serializer_context()
         renderer = self.request.accepted_renderer
