@@ -2,8 +2,9 @@
 
 A writer turns records into text piece by piece — `begin`, one `item` per record, `end` (the API's
 writers are in records/api/formats.py) — so the same writer renders one page (`write_page`) and
-streams an export (`export_response`): records are read EXPORT_BATCH at a time by keyset, each batch
-written and sent before the next is read. One export holds at most `max_rows()` records
+streams an export (`export_response`): records are read EXPORT_BATCH at a time (by the caller's
+`read`, e.g. a keyset page of records/reads/pagination.py), each batch written and sent before the
+next is read. One export holds at most `max_rows()` records
 (settings.API_EXPORT_MAX_ROWS); a larger one is refused (`TooManyRows`) before anything is sent.
 """
 
@@ -15,8 +16,6 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
-
-from records.reads.pagination import keyset_page
 
 # Rows fetched per query while streaming an export (each batch: one query per prefetch).
 EXPORT_BATCH = 500
@@ -33,6 +32,17 @@ class Writer(Protocol):
     def item(self, ctx: Any, row: dict, record: Any, first: bool) -> str: ...
 
     def end(self, ctx: Any) -> str: ...
+
+
+class Batch(Protocol):
+    rows: list  # the records
+    next_cursor: str | None  # where the next batch starts; None (or empty) after the last
+
+
+# read(cursor, size): up to `size` records from `cursor` on (None: from the start), in a stable order.
+Read = Callable[[str | None, int], Batch]
+# serialize(records): their API JSON, in the same order.
+Serialize = Callable[[list], Sequence[dict]]
 
 
 class TooManyRows(Exception):
@@ -71,15 +81,12 @@ def write_page(writer: Writer, ctx: Any, rows: Sequence[dict], records: Sequence
     return writer.begin(ctx) + write_items(writer, ctx, rows, records) + writer.end(ctx)
 
 
-def export_chunks(
-    queryset: QuerySet, *, order: str, writer: Writer, ctx: Any, serialize: Callable[[list], Sequence[dict]]
-) -> Iterator[str]:
-    """One complete document holding every record of `queryset` in `order`, EXPORT_BATCH records a
-    piece; `serialize` gives the API JSON of a batch of records."""
+def export_chunks(read: Read, *, writer: Writer, ctx: Any, serialize: Serialize) -> Iterator[str]:
+    """One complete document holding every record `read` gives, EXPORT_BATCH records a piece."""
     yield writer.begin(ctx)
     cursor, first = None, True
     while True:
-        page = keyset_page(queryset, order=order, cursor=cursor, size=EXPORT_BATCH)
+        page = read(cursor, EXPORT_BATCH)
         yield write_items(writer, ctx, serialize(page.rows), page.rows, first)
         first = first and not page.rows
         if not page.next_cursor:
@@ -90,15 +97,15 @@ def export_chunks(
 
 def export_response(
     queryset: QuerySet,
+    read: Read,
     *,
-    order: str,
     writer: Writer,
     ctx: Any,
-    serialize: Callable[[list], Sequence[dict]],
+    serialize: Serialize,
     content_type: str,
     name: str,
 ) -> StreamingHttpResponse:
-    """Stream `export_chunks` as the attachment `<name>.<extension>`.
+    """Stream the records of `queryset`, as `read` gives them, as the attachment `<name>.<extension>`.
 
     Raises TooManyRows, before anything streams, when more than `max_rows()` records match (a count
     bounded at max_rows() + 1 tells).
@@ -106,7 +113,7 @@ def export_response(
     cap = max_rows()
     if queryset.order_by().values("pk")[: cap + 1].count() > cap:
         raise TooManyRows(cap)
-    chunks = export_chunks(queryset, order=order, writer=writer, ctx=ctx, serialize=serialize)
+    chunks = export_chunks(read, writer=writer, ctx=ctx, serialize=serialize)
     response = StreamingHttpResponse((chunk.encode("utf-8") for chunk in chunks), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{writer.extension}"'
     return response

@@ -27,7 +27,7 @@ from records.content.registry import RecordTypeSpec, registry
 from records.formats import exports
 from records.models import Record, RecordStatus, Revision
 from records.reads.filters import filterset_for, vocabulary_errors
-from records.reads.pagination import DEFAULT_ORDER
+from records.reads.pagination import DEFAULT_ORDER, keyset_page
 
 
 class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
@@ -98,7 +98,7 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
         try:
             return exports.export_response(
                 queryset,
-                order=order,
+                lambda cursor, size: keyset_page(queryset, order=order, cursor=cursor, size=size),
                 writer=writer_for(fmt, self.spec),
                 ctx=self.export_context(),
                 serialize=lambda rows: serializer_class(rows, many=True, context=context).data,
