@@ -244,7 +244,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
-    # Names for the choice sets of the proposal shapes (records/api/schema.py).
+    # Names for the choice sets of the proposal shapes (records/api/schema_extensions.py).
     "ENUM_NAME_OVERRIDES": {
         "RecordTypeEnum": ["place", "organization", "person", "agreement", "event", "statistic", "source"],
         "ItemRecordTypeEnum": "records.models.base.RecordType",

@@ -36,10 +36,8 @@ def proposal_errors(errors: dict, single: bool) -> dict:
     return {"items": {str(index): value for index, value in errors.items()}}
 
 
-def exception_handler(exc, context):
-    single = context.get("single_item", True) if isinstance(context, dict) else True
-    view = context.get("view") if isinstance(context, dict) else None
-    single = getattr(view, "single_item", single)
+def _workflow_error(exc: Exception, single: bool) -> Response | None:
+    """The workflow's refusals that carry details of their own: invalid content, conflicts, wrong status."""
     if isinstance(exc, ProposalInvalid):
         return Response(
             {"detail": "The proposal is invalid.", "code": "invalid", "errors": proposal_errors(exc.errors, single)},
@@ -52,12 +50,28 @@ def exception_handler(exc, context):
         )
     if isinstance(exc, WrongStatus):
         return Response({"detail": str(exc), "code": "invalid_state"}, status=status.HTTP_409_CONFLICT)
+    return None
+
+
+def _as_drf(exc: Exception) -> Exception:
+    """The workflow's and Django's not-found and permission errors as DRF's, so DRF answers them."""
     if isinstance(exc, NotFound):
-        exc = exceptions.NotFound(str(exc))
+        return exceptions.NotFound(str(exc))
     if isinstance(exc, DjangoPermissionDenied) and exc.args:
-        exc = exceptions.PermissionDenied(str(exc))
+        return exceptions.PermissionDenied(str(exc))
     if isinstance(exc, Http404):
-        exc = exceptions.NotFound("Not found.")
+        return exceptions.NotFound("Not found.")
+    return exc
+
+
+def exception_handler(exc, context):
+    single = context.get("single_item", True) if isinstance(context, dict) else True
+    view = context.get("view") if isinstance(context, dict) else None
+    single = getattr(view, "single_item", single)
+    workflow_response = _workflow_error(exc, single)
+    if workflow_response is not None:
+        return workflow_response
+    exc = _as_drf(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

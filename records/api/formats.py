@@ -27,6 +27,7 @@ from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
+from records.api.serializers import read_serializer
 from records.content.registry import RecordTypeSpec
 from records.content.schemas import IdentifiersField, LabelsField
 from records.formats import citing, jsonld
@@ -205,8 +206,6 @@ class CSVWriter(Writer):
     extension = "csv"
 
     def __init__(self, spec: RecordTypeSpec) -> None:
-        from records.api.serializers import read_serializer
-
         fields = read_serializer(spec)().fields
         self.columns = [column for name, obj in fields.items() for column in _csv_columns_for(name, obj)]
         self.sources = {column: name for name, obj in fields.items() for column, _ in _csv_columns_for(name, obj)}

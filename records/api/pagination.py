@@ -34,6 +34,14 @@ def link_header(links: dict[str, str | None]) -> str:
     )
 
 
+def linked_response(body, links: dict[str, str | None]) -> Response:
+    """A response whose page links are also in a `Link` header (when there are any)."""
+    response = Response(body)
+    if link_header(links):
+        response["Link"] = link_header(links)
+    return response
+
+
 class KeysetPagination(BasePagination):
     page_size = 50
 
@@ -79,10 +87,7 @@ class KeysetPagination(BasePagination):
 
     def get_paginated_response(self, data) -> Response:
         links = self.links()
-        response = Response({**links, "results": data})
-        if link_header(links):
-            response["Link"] = link_header(links)
-        return response
+        return linked_response({**links, "results": data}, links)
 
     def get_paginated_response_schema(self, schema: dict) -> dict:
         return {

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from records.content import schemas
 from records.content.registry import RecordTypeSpec, registry
+from records.content.vocabularies import used_by
 from records.models import Proposal, ProposalItem, Revision
 from records.models.base import MAX_ID
 from records.reads.search import MAX_QUERY
@@ -320,8 +321,6 @@ class VocabularySummarySerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
 
     def get_used_by(self, item) -> list[str]:
-        from records.content.vocabularies import used_by
-
         return used_by()[item["spec"].name]
 
     def get_url(self, item) -> str:

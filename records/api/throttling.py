@@ -11,7 +11,7 @@ A throttled request gets 429 with `Retry-After` (seconds) and the JSON error sha
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
-EXPORT_PARAM_VALUES = ("1", "true")
+from records.formats.exports import ALL_VALUES
 
 
 class RatesFromSettings:
@@ -42,7 +42,7 @@ class ExportThrottle(RatesFromSettings, throttling.SimpleRateThrottle):
     scope = "export"
 
     def get_cache_key(self, request, view):
-        if request.query_params.get("all", "").lower() not in EXPORT_PARAM_VALUES:
+        if request.query_params.get("all", "").lower() not in ALL_VALUES:
             return None
         ident = request.user.pk if request.user and request.user.is_authenticated else self.get_ident(request)
         return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -18,14 +18,11 @@ from rest_framework.routers import DefaultRouter
 from records.api.negotiation import FormatNegotiation
 from records.api.parsers import JSONParser
 from records.api.throttling import AuthThrottle
-from records.api.views import (
-    ChangeViewSet,
-    JSONErrors,
-    SearchView,
-    VocabularyDetailView,
-    VocabularyListView,
-    record_viewsets,
-)
+from records.api.views.base import JSONErrors
+from records.api.views.changes import ChangeViewSet
+from records.api.views.records import record_viewsets
+from records.api.views.search import SearchView
+from records.api.views.vocabularies import VocabularyDetailView, VocabularyListView
 from records.content.registry import registry
 
 

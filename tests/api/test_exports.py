@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from records.api import views
+from records.formats import exports
 from tests.factories import publish_many
 
 
@@ -17,7 +17,7 @@ def body(response) -> str:
 
 @pytest.fixture
 def many_places(db, monkeypatch):
-    monkeypatch.setattr(views, "EXPORT_BATCH", 4)  # several batches from a handful of rows
+    monkeypatch.setattr(exports, "EXPORT_BATCH", 4)  # several batches from a handful of rows
     return publish_many("place", 11, kind="region")
 
 
@@ -59,7 +59,7 @@ def test_exports_honour_filters_and_ordering(many_places, api):
 
 
 def test_bibliographies_stream_too(db, api, monkeypatch):
-    monkeypatch.setattr(views, "EXPORT_BATCH", 2)
+    monkeypatch.setattr(exports, "EXPORT_BATCH", 2)
     sources = publish_many("source", 5, kind="book", authors=[{"family": "Ivanov"}])
     bib = body(api.get("/api/v1/sources/", {"format": "bibtex", "all": "1"}))
     assert bib.count("@book{") == 5
