@@ -27,6 +27,7 @@ from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
+from records.api.serializers import read_serializer
 from records.content.registry import RecordTypeSpec
 from records.content.schemas import IdentifiersField, LabelsField
 from records.formats import citing, jsonld
@@ -82,13 +83,12 @@ class BibTeXRenderer(TextRenderer):
     format = "bibtex"
 
 
+# The formats a type may add to JSON, CSV and JSON-LD (`RecordTypeSpec.extra_formats`).
+EXTRA_RENDERERS = {renderer.format: renderer for renderer in (GeoJSONRenderer, CSLJSONRenderer, BibTeXRenderer)}
+
+
 def renderers_for(spec: RecordTypeSpec) -> list[type[BaseRenderer]]:
-    classes: list[type[BaseRenderer]] = [JSONRenderer, CSVRenderer, JSONLDRenderer]
-    if spec.name == "place":
-        classes.append(GeoJSONRenderer)
-    if spec.name == "source":
-        classes += [CSLJSONRenderer, BibTeXRenderer]
-    return classes
+    return [JSONRenderer, CSVRenderer, JSONLDRenderer, *(EXTRA_RENDERERS[name] for name in spec.extra_formats)]
 
 
 # ------------------------------------------------------------------ writers
@@ -205,8 +205,6 @@ class CSVWriter(Writer):
     extension = "csv"
 
     def __init__(self, spec: RecordTypeSpec) -> None:
-        from records.api.serializers import read_serializer
-
         fields = read_serializer(spec)().fields
         self.columns = [column for name, obj in fields.items() for column in _csv_columns_for(name, obj)]
         self.sources = {column: name for name, obj in fields.items() for column, _ in _csv_columns_for(name, obj)}
