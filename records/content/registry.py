@@ -4,23 +4,22 @@ Adding a record type means one `RecordTypeSpec` (records/content/types.py) plus 
 schema and detail template; the proposal workflow, history, search, lists, record pages, sitemap,
 exports and API routing are written once and read what they need from here.
 
-A spec holds data only — names, strings, tuples of lookups. Where a layer above needs code per type,
-it keeps it in a table keyed by a name the spec gives (the related lists in records/reads/related.py)
-or by the type's name with a generic fallback (the JSON-LD nodes in records/formats/jsonld.py).
+What readers see is given as data only — names, strings, tuples of lookups — since this layer is
+below reads, formats and views. Where one of those needs code per type, it keeps it in a table keyed
+by a name the spec gives (the related lists in records/reads/related.py) or by the type's name, with
+a generic fallback (the JSON-LD nodes in records/formats/jsonld.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from records.content.schemas import RecordSchema
 from records.models import Citation, Record
-
-if TYPE_CHECKING:
-    from records.content.schemas import RecordSchema
 
 
 @dataclass
