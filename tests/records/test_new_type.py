@@ -4,12 +4,13 @@ A throw-away type, "memo", is registered for each test here with nothing but the
 fields. It reuses the Source model and schema (a new type's own model would need a table and a
 migration), and the database's record_type check constraints, which list the known types, are
 dropped inside the test's transaction (rolled back after it). No other code knows about it, yet it is
-proposed and published through the real workflow, listed, shown, searched, put in the sitemap and
-served by the API in every format every type has.
+proposed and published through the real workflow, listed, shown (with its history), searched, put in
+the sitemap, counted on the home page and served by the API in every format every type has.
 
 What this does not prove: a type's own page content (its detail template; without one the page
-shows what every record has), its own list row (records/row_<type>.html), translations of its names,
-and a model of its own.
+shows what every record has), its own list row (templates/records/row_<type>.html), the editing
+forms, the API schema's enum names (portal/settings.py RECORD_TYPES), translations of its names, and
+a model of its own.
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ def test_its_record_page(memo):
     html = page.content.decode()
     assert '<h1 id="record-title">Zephyrine memo</h1>' in html
     assert "Cite this record" in html
+    assert page_client().get(f"/memos/{memo.pk}/history/").status_code == 200
 
 
 def test_search_sitemap_and_home(memo):
