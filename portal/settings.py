@@ -232,6 +232,10 @@ REST_FRAMEWORK = {
 }
 # The most records one streamed export (`?all=1`) may hold; larger ones are refused with 400.
 API_EXPORT_MAX_ROWS = env.int("API_EXPORT_MAX_ROWS", default=100_000)
+# The record types, as records.models.base.RecordType and the registry (records/content/types.py) have
+# them: settings are read before the models load, so they are named here once more, for the API
+# schema's enum names (tests/records/test_record_types.py checks that the three agree).
+RECORD_TYPES = ("place", "organization", "person", "agreement", "event", "statistic", "source")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bailanys API",
     "DESCRIPTION": "Regional foreign relations of Kazakhstan: published records, their history, "
@@ -246,17 +250,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     # Names for the choice sets of the proposal shapes (records/api/schema_extensions.py).
     "ENUM_NAME_OVERRIDES": {
-        "RecordTypeEnum": ["place", "organization", "person", "agreement", "event", "statistic", "source"],
+        "RecordTypeEnum": list(RECORD_TYPES),
         "ItemRecordTypeEnum": "records.models.base.RecordType",
         "ChangeActionEnum": "records.models.proposals.ProposalAction",
         "RevisionActionEnum": "records.models.revisions.Revision.Action",
         "SuccessionKindEnum": "records.models.base.Succession.Kind",
         "ProposalStatusEnum": "records.models.proposals.ProposalStatus",
         **{f"{action.capitalize()}ActionEnum": [action] for action in ("create", "update", "withdraw", "revert")},
-        **{
-            f"{name.capitalize()}TypeEnum": [name]
-            for name in ("place", "organization", "person", "agreement", "event", "statistic", "source")
-        },
+        **{f"{name.capitalize()}TypeEnum": [name] for name in RECORD_TYPES},
     },
 }
 

@@ -2,14 +2,14 @@
 
 from django.urls import path
 
-from records.views import public
+from records.views.public import detail, home, lists, search, sitemap
 
 urlpatterns = [
-    path("", public.home, name="home"),
-    path("search/", public.search, name="search"),
-    path("sitemap.xml", public.sitemap_index, name="sitemap"),
-    path("sitemap-<int:number>.xml", public.sitemap_chunk, name="sitemap-chunk"),
-    path("robots.txt", public.robots_txt, name="robots"),
-    path("<rtype:spec>/", public.record_list, name="record-list"),
-    path("<rtype:spec>/<int:pk>/", public.record_detail, name="record-detail"),
+    path("", home.home, name="home"),
+    path("search/", search.search, name="search"),
+    path("sitemap.xml", sitemap.sitemap_index, name="sitemap"),
+    path("sitemap-<int:number>.xml", sitemap.sitemap_chunk, name="sitemap-chunk"),
+    path("robots.txt", sitemap.robots_txt, name="robots"),
+    path("<rtype:spec>/", lists.record_list, name="record-list"),
+    path("<rtype:spec>/<int:pk>/", detail.record_detail, name="record-detail"),
 ]

@@ -83,13 +83,12 @@ class BibTeXRenderer(TextRenderer):
     format = "bibtex"
 
 
+# The formats a type may add to JSON, CSV and JSON-LD (`RecordTypeSpec.extra_formats`).
+EXTRA_RENDERERS = {renderer.format: renderer for renderer in (GeoJSONRenderer, CSLJSONRenderer, BibTeXRenderer)}
+
+
 def renderers_for(spec: RecordTypeSpec) -> list[type[BaseRenderer]]:
-    classes: list[type[BaseRenderer]] = [JSONRenderer, CSVRenderer, JSONLDRenderer]
-    if spec.name == "place":
-        classes.append(GeoJSONRenderer)
-    if spec.name == "source":
-        classes += [CSLJSONRenderer, BibTeXRenderer]
-    return classes
+    return [JSONRenderer, CSVRenderer, JSONLDRenderer, *(EXTRA_RENDERERS[name] for name in spec.extra_formats)]
 
 
 # ------------------------------------------------------------------ writers

@@ -1,4 +1,4 @@
-"""The record types of Bailanys, registered once (see records/registry.py)."""
+"""The record types of Bailanys, registered once: one `RecordTypeSpec` each (records/content/registry.py)."""
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +42,21 @@ registry.register(
         ),
         search_text=lambda r: r.iso_code,
         related_places=lambda r: [r.pk],
+        description=_("Countries, regions, krais and cities, with their names over time."),
+        list_select_related=("kind", "parent"),
+        related=(
+            "predecessors",
+            "successors",
+            "borders",
+            "bordered_by",
+            "children",
+            "organizations",
+            "statistics",
+            "partnerships",
+        ),
+        lists_filter="place",
+        extra_formats=("geojson",),
+        jsonld_type="Place",
     )
 )
 registry.register(
@@ -56,6 +71,19 @@ registry.register(
         prefetch_related=(_links("predecessor_links", m.Succession, "predecessor"),),
         search_text=lambda r: r.acronym,
         related_places=lambda r: [pk for pk in (r.place_id, r.country_id) if pk],
+        description=_("Akimats, ministries, companies, associations, archives."),
+        list_select_related=("kind", "place", "country"),
+        related=(
+            "predecessors",
+            "successors",
+            "children",
+            "people",
+            "agreements",
+            "events",
+            "statistics",
+            "archival_sources",
+        ),
+        jsonld_type="Organization",
     )
 )
 registry.register(
@@ -69,6 +97,10 @@ registry.register(
         prefetch_related=(_links("positions", m.Position, "organization"),),
         search_text=lambda r: " ".join(p.title for p in r.positions.all()),
         related_places=lambda r: _places_of(*(p.organization for p in r.positions.all())),
+        description=_("Governors, diplomats and delegates, with the positions they held."),
+        list_prefetch_related=(_links("positions", m.Position, "organization"),),
+        related=("agreements", "events"),
+        jsonld_type="Person",
     )
 )
 registry.register(
@@ -88,6 +120,13 @@ registry.register(
             _places_of(*(link.party for link in r.party_links.all()))
             + ([r.place_signed_id] if r.place_signed_id else [])
         ),
+        description=_("Agreements, memoranda, contracts and protocols between regions."),
+        default_sort="date",
+        spans_years=True,
+        list_select_related=("kind", "level"),
+        list_prefetch_related=(_links("party_links", m.AgreementParty, "party"),),
+        related=("signing_events",),
+        jsonld_type="Legislation",
     )
 )
 registry.register(
@@ -106,6 +145,13 @@ registry.register(
         related_places=lambda r: (
             _places_of(*(link.participant for link in r.participant_links.all())) + ([r.place_id] if r.place_id else [])
         ),
+        description=_("Visits, delegations, forums, exhibitions and days of culture."),
+        default_sort="date",
+        spans_years=True,
+        list_select_related=("kind", "place"),
+        list_prefetch_related=(_links("participant_links", m.EventParticipant, "participant"),),
+        related=("parts",),
+        jsonld_type="Event",
     )
 )
 registry.register(
@@ -120,6 +166,12 @@ registry.register(
         prefetch_related=(_links("subject_links", m.StatisticSubject, "subject", "subject__as_organization", "role"),),
         search_text=lambda r: r.reliability_note,
         related_places=lambda r: _places_of(*(link.subject for link in r.subject_links.all())),
+        description=_("Trade turnover, investment and other figures over time."),
+        default_sort="date",
+        spans_years=True,
+        list_select_related=("indicator", "unit"),
+        list_prefetch_related=(_links("subject_links", m.StatisticSubject, "subject"),),
+        jsonld_type="Observation",
     )
 )
 registry.register(
@@ -135,5 +187,11 @@ registry.register(
             [r.container_title, r.publisher, r.fund and f"fund {r.fund}", r.file and f"file {r.file}"]
             + [a.get("family", "") + " " + a.get("given", "") + a.get("literal", "") for a in r.authors]
         ),
+        description=_("Archival files and publications every fact is cited from."),
+        place_facets=False,
+        list_select_related=("kind", "archive"),
+        cited=True,
+        extra_formats=("csljson", "bibtex"),
+        jsonld_type="CreativeWork",
     )
 )

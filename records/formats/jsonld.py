@@ -9,6 +9,9 @@ statistic → Observation (a QuantitativeValue about places or organizations), s
 Every node's `@id` is the record's public page; authority identifiers (Wikidata, GeoNames...) become
 `sameAs` links. The context is inline (`@vocab` schema.org), so the documents expand offline.
 
+A type without a node of its own here is a node of its spec's `jsonld_type` with what every record
+has (names, identifiers, notes, sources).
+
 Input is a record's API JSON (`records.api.serializers.read_serializer`) plus the model instance
 (for vocabulary labels and exact coordinates), so the API and the HTML pages give the same graph.
 """
@@ -16,8 +19,11 @@ Input is a record's API JSON (`records.api.serializers.read_serializer`) plus th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
+from records.content.registry import registry
+from records.formats.citing import archival_location
 from records.models import Record
 from records.models.base import record_url
 
@@ -79,16 +85,19 @@ SOURCE_TYPES = {
     "web_page": "WebPage",
     "report": "Report",
 }
-LINKED_TYPES = {
-    "place": "Place",
-    "organization": "Organization",
-    "person": "Person",
-    "agreement": "Legislation",
-    "event": "Event",
-    "statistic": "Observation",
-    "source": "CreativeWork",
-}
 LEGAL_FORCE = {"in_force": "InForce", "expired": "NotInForce", "terminated": "NotInForce"}
+
+
+Node = Callable[[Any, dict, "Linker"], dict]
+NODES: dict[str, Node] = {}  # record type → its node, for types that say more than `_core`
+
+
+def node_for(record_type: str) -> Callable[[Node], Node]:
+    def register(build: Node) -> Node:
+        NODES[record_type] = build
+        return build
+
+    return register
 
 
 class Linker:
@@ -103,7 +112,7 @@ class Linker:
     def ref(self, record_type: str, pk: int | None, name: str | None = None) -> dict | None:
         if pk is None or isinstance(pk, str):
             return None
-        node: dict[str, Any] = {"@id": self.url(record_type, pk), "@type": LINKED_TYPES[record_type]}
+        node: dict[str, Any] = {"@id": self.url(record_type, pk), "@type": registry.get(record_type).jsonld_type}
         if name:
             node["name"] = name
         return node
@@ -186,6 +195,7 @@ def _core(record: Record, row: dict, linker: Linker, schema_type: str, *, creati
     )
 
 
+@node_for("place")
 def place_node(record, row: dict, linker: Linker) -> dict:
     kind = record.kind_id
     schema_type = PLACE_TYPES.get(kind) or ("AdministrativeArea" if kind in ADMINISTRATIVE else "Place")
@@ -204,6 +214,7 @@ def place_node(record, row: dict, linker: Linker) -> dict:
     return _compact(node)
 
 
+@node_for("organization")
 def organization_node(record, row: dict, linker: Linker) -> dict:
     node = _core(record, row, linker, ORGANIZATION_TYPES.get(record.kind_id, "Organization"))
     if record.acronym:
@@ -217,6 +228,7 @@ def organization_node(record, row: dict, linker: Linker) -> dict:
     return _compact(node)
 
 
+@node_for("person")
 def person_node(record, row: dict, linker: Linker) -> dict:
     node = _core(record, row, linker, "Person")
     works_for, titles = [], []
@@ -243,6 +255,7 @@ def person_node(record, row: dict, linker: Linker) -> dict:
     return _compact(node)
 
 
+@node_for("agreement")
 def agreement_node(record, row: dict, linker: Linker) -> dict:
     node = _core(record, row, linker, "Legislation", creative_work=True)
     start, _ = _date_sides(record.date)
@@ -264,6 +277,7 @@ def agreement_node(record, row: dict, linker: Linker) -> dict:
     return _compact(node)
 
 
+@node_for("event")
 def event_node(record, row: dict, linker: Linker) -> dict:
     node = _core(record, row, linker, "Event")
     start, end = _date_sides(record.date)
@@ -276,6 +290,7 @@ def event_node(record, row: dict, linker: Linker) -> dict:
     return _compact(node)
 
 
+@node_for("statistic")
 def statistic_node(record, row: dict, linker: Linker) -> dict:
     node = _core(record, row, linker, "Observation")
     node["observationAbout"] = [_role(link, "observationAbout", linker) for link in row.get("subjects", [])]
@@ -308,6 +323,7 @@ def _people(people: list[dict]) -> list[dict]:
     return nodes
 
 
+@node_for("source")
 def source_node(record, row: dict, linker: Linker) -> dict:
     node = _core(record, row, linker, SOURCE_TYPES.get(record.kind_id, "CreativeWork"), creative_work=True)
     node["author"] = _people(record.authors)
@@ -330,26 +346,17 @@ def source_node(record, row: dict, linker: Linker) -> dict:
         node["holdingArchive"] = linker.ref("organization", record.archive_id)
         if node["holdingArchive"]:
             node["holdingArchive"]["@type"] = "ArchiveOrganization"
-        from records.formats.citing import archival_location
-
         node["itemLocation"] = archival_location(record)
     return _compact(node)
 
 
-NODES = {
-    "place": place_node,
-    "organization": organization_node,
-    "person": person_node,
-    "agreement": agreement_node,
-    "event": event_node,
-    "statistic": statistic_node,
-    "source": source_node,
-}
-
-
 def record_node(record: Record, row: dict, *, base_url: str) -> dict:
     """One record as a schema.org node (without @context)."""
-    return NODES[record.record_type](record, row, Linker(base_url))
+    linker = Linker(base_url)
+    build = NODES.get(record.record_type)
+    if build is None:
+        return _core(record, row, linker, registry.get(record.record_type).jsonld_type)
+    return build(record, row, linker)
 
 
 def record_document(record: Record, row: dict, *, base_url: str) -> dict:

@@ -22,6 +22,7 @@ from django.db import connection
 from django.db.models import Count, Func, IntegerField, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from records.content.languages import current_language, label_language
 from records.models import Place
 from records.models.base import pick_label
 
@@ -100,8 +101,6 @@ def vocabulary_facet(
 
 def _place_label(place) -> tuple[str, str]:
     """The place's label in the reader's language, and the label's language when it is another."""
-    from records.templatetags.records_display import current_language, label_language
-
     lang = label_language(place.labels)
     return pick_label(place.labels, place.label), "" if lang == current_language() else lang
 
@@ -229,29 +228,21 @@ def facets_for(
                     total=total_without(name),
                 )
             )
-    if spec.name != "source":
-        facets.append(
-            place_facet(
-                "country",
-                FACET_TITLES["country"],
-                without("country"),
-                total=total_without("country"),
-                kind_sql=COUNTRY_KIND[0],
-                kind_params=COUNTRY_KIND[1],
-                selected=selected_country,
-                value_of=lambda place: place.iso_code or str(place.pk),
+    if spec.place_facets:
+        for name, (kind_sql, kind_params), selected, value_of in (
+            ("country", COUNTRY_KIND, selected_country, lambda place: place.iso_code or str(place.pk)),
+            ("place", REGION_KIND, selected_place, lambda place: str(place.pk)),
+        ):
+            facets.append(
+                place_facet(
+                    name,
+                    FACET_TITLES[name],
+                    without(name),
+                    total=total_without(name),
+                    kind_sql=kind_sql,
+                    kind_params=kind_params,
+                    selected=selected,
+                    value_of=value_of,
+                )
             )
-        )
-        facets.append(
-            place_facet(
-                "place",
-                FACET_TITLES["place"],
-                without("place"),
-                total=total_without("place"),
-                kind_sql=REGION_KIND[0],
-                kind_params=REGION_KIND[1],
-                selected=selected_place,
-                value_of=lambda place: str(place.pk),
-            )
-        )
     return facets

@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from drf_spectacular.utils import extend_schema_field
 
 from records.content.registry import RecordTypeSpec
+from records.content.vocabularies import vocabulary_of_field
 from records.models import Agreement, Citation, Place
 from records.models.base import MAX_ID
 from records.reads.search import search_filter
@@ -274,8 +275,6 @@ def filterset_for(spec: RecordTypeSpec) -> type[RecordFilterSet]:
     cached = spec.extras.get("filterset")
     if cached is not None:
         return cached
-    from records.content.vocabularies import vocabulary_of_field
-
     attrs: dict = {}
     model_fields = {f.name: f for f in spec.model._meta.get_fields()}
     for name, field_name, help_text in VOCABULARY_FILTERS:

@@ -10,9 +10,9 @@ from urllib.parse import urlencode
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from records.content.languages import current_language, label_language
 from records.content.registry import registry
 from records.dates.display import date_human, edtf_human
 from records.models.base import pick_label
@@ -30,19 +30,6 @@ IDENTIFIER_URLS = {
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
 
 
-def current_language() -> str:
-    return (get_language() or "en")[:2]
-
-
-def label_language(labels: dict | None) -> str:
-    """The language of the label `pick_label` shows; the main label is the English form."""
-    language = current_language()
-    labels = labels or {}
-    if labels.get(language):
-        return language
-    return "en"
-
-
 @register.filter
 def rlabel(record) -> str:
     """A record's (or vocabulary term's) label in the reader's language, with `lang` when it differs."""
@@ -55,6 +42,12 @@ def rlabel(record) -> str:
     if lang != current_language():
         return format_html('<span lang="{}">{}</span>', lang, text)
     return format_html("{}", text)
+
+
+@register.filter
+def attr(obj, name: str):
+    """`obj.<name>`: one template shows several kinds of link (a party, a participant, a subject...)."""
+    return getattr(obj, name, None)
 
 
 @register.filter

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from records.reads import facets
-from records.views import public
+from records.views.public import lists
 from tests.public.conftest import withdraw
 
 PLURALS = ["places", "organizations", "persons", "agreements", "events", "statistics", "sources"]
@@ -99,7 +99,7 @@ def test_sorting_by_date(world, reader):
 
 
 def test_keyset_pages_walk_forward_and_back(world, reader, monkeypatch):
-    monkeypatch.setattr(public, "LIST_PAGE_SIZE", 4)
+    monkeypatch.setattr(lists, "LIST_PAGE_SIZE", 4)
     first = reader.get("/places/")
     seen = titles(first)
     assert len(seen) == 4
@@ -112,7 +112,7 @@ def test_keyset_pages_walk_forward_and_back(world, reader, monkeypatch):
 
 def test_counts_stop_at_the_cap(world, reader, monkeypatch):
     monkeypatch.setattr(facets, "CAP", 2)
-    monkeypatch.setattr(public, "CAP", 2)
+    monkeypatch.setattr(lists, "CAP", 2)
     response = reader.get("/places/")
     assert "2+ records" in response.content.decode()
     # More records match than the cap: facets are counted in a sample of CAP records (the first by id:

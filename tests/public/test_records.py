@@ -6,7 +6,7 @@ from html import unescape
 
 import pytest
 
-from records.views import public
+from records.reads import related
 from records.workflow import review
 from tests.factories import propose_update, publish, staff_pair
 from tests.public.conftest import withdraw
@@ -200,7 +200,7 @@ def test_a_source_page_lists_everything_that_cites_it(world, reader):
 
 
 def test_cited_by_pages_are_bounded_and_walkable(world, reader, monkeypatch):
-    monkeypatch.setattr(public, "CITED_BY_PAGE_SIZE", 2)
+    monkeypatch.setattr(related, "CITED_BY_PAGE_SIZE", 2)
     first = body(reader.get(world.article.get_absolute_url()))
     after = re.search(r'href="\?after=(\d+)#cited-by-title"', first).group(1)
     second = body(reader.get(f"{world.article.get_absolute_url()}?after={after}"))

@@ -5,6 +5,7 @@ from html import unescape
 
 import pytest
 
+from records.views.public import search as search_page
 from tests.public.conftest import withdraw
 
 
@@ -62,9 +63,7 @@ def test_an_empty_query_shows_tips(reader, db):
 
 
 def test_pages_are_bounded(world, reader, monkeypatch):
-    from records.views import public
-
-    monkeypatch.setattr(public, "SEARCH_PAGE_SIZE", 1)
+    monkeypatch.setattr(search_page, "SEARCH_PAGE_SIZE", 1)
     first = reader.get("/search/", {"q": "Altai"})
     assert len(hits(first)) == 1
     assert 'rel="next" href="?q=Altai&amp;page=2"' in first.content.decode()

@@ -2,7 +2,7 @@
 
 import re
 
-from records.views import public
+from records.views.public import sitemap
 from tests.public.conftest import withdraw
 
 
@@ -11,7 +11,7 @@ def locations(response) -> list[str]:
 
 
 def test_the_index_points_at_id_range_files(world, reader, monkeypatch):
-    monkeypatch.setattr(public, "SITEMAP_CHUNK", 10)
+    monkeypatch.setattr(sitemap, "SITEMAP_CHUNK", 10)
     response = reader.get("/sitemap.xml")
     assert response["Content-Type"].startswith("application/xml")
     highest = world.statistic.pk
