@@ -314,15 +314,16 @@ def notification_text(notification: Notification) -> str:
     before anyone's language is known); the page says the same from the notice's kind and proposal."""
     proposal = notification.proposal
     kind = notification.kind
-    if kind == Notification.Kind.APPROVED and proposal.reviewer is not None:
+    decider = notification.actor or proposal.reviewer  # notices from before the actor was kept have none
+    if kind == Notification.Kind.APPROVED and decider is not None:
         return _("Your proposal #%(n)s was approved by %(name)s and is published.") % {
             "n": proposal.pk,
-            "name": proposal.reviewer.public_name,
+            "name": decider.public_name,
         }
-    if kind == Notification.Kind.REJECTED and proposal.reviewer is not None:
+    if kind == Notification.Kind.REJECTED and decider is not None:
         return _("Your proposal #%(n)s was rejected by %(name)s: %(reason)s") % {
             "n": proposal.pk,
-            "name": proposal.reviewer.public_name,
+            "name": decider.public_name,
             "reason": proposal.decision_comment,
         }
     if kind == Notification.Kind.CONFLICT:
@@ -331,20 +332,20 @@ def notification_text(notification: Notification) -> str:
             "Please revise it."
         ) % {"n": proposal.pk}
     if kind == Notification.Kind.COMMENT:
-        # review.comment_add writes "<name> commented on proposal #<n>."; the name is the commenter's.
-        suffix = f" commented on proposal #{proposal.pk}."
-        if notification.message.endswith(suffix):
+        if notification.actor is not None:
             return _("%(name)s commented on proposal #%(n)s.") % {
-                "name": notification.message.removesuffix(suffix),
+                "name": notification.actor.public_name,
                 "n": proposal.pk,
             }
-        return _("New comment on proposal #%(n)s.") % {"n": proposal.pk}
+        return _("New comment on proposal #%(n)s.") % {"n": proposal.pk}  # the commenter is unknown or deleted
     return notification.message
 
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    queryset = Notification.objects.filter(user=request.user).select_related("proposal__reviewer").order_by("-id")
+    queryset = (
+        Notification.objects.filter(user=request.user).select_related("actor", "proposal__reviewer").order_by("-id")
+    )
     before = request.GET.get("before", "")
     if before.isdigit() and len(before) < 19:
         queryset = queryset.filter(id__lt=int(before))

@@ -72,6 +72,7 @@ def _approve(proposal_id: int, reviewer: AbstractBaseUser, comment: str) -> Prop
         Notification.Kind.APPROVED,
         f"Your proposal #{proposal.pk} was approved by {reviewer.public_name} and is published.",
         [proposal.author],
+        actor=reviewer,
     )
     return proposal
 
@@ -170,4 +171,5 @@ def _conflict_record(proposal_id: int, reviewer: AbstractBaseUser, conflict: Con
             Notification.Kind.CONFLICT,
             f"Your proposal #{proposal.pk} could not be approved: {conflict.message} Please revise it.",
             [proposal.author],
+            actor=reviewer,
         )

@@ -15,11 +15,16 @@ from django.db import transaction
 from records.models import Notification, Proposal
 
 
-def notify(proposal: Proposal, kind: str, message: str, users: Iterable[AbstractBaseUser | None]) -> None:
-    """A notice of `kind` about `proposal` to each of `users`."""
+def notify(
+    proposal: Proposal, kind: str, message: str, users: Iterable[AbstractBaseUser | None], *, actor: AbstractBaseUser
+) -> None:
+    """A notice of `kind` about `proposal` to each of `users`, from `actor` (who did what it tells)."""
     recipients = [user for user in users if user is not None]
     Notification.objects.bulk_create(
-        [Notification(user=user, proposal=proposal, kind=kind, message=message[:500]) for user in recipients]
+        [
+            Notification(user=user, proposal=proposal, kind=kind, actor=actor, message=message[:500])
+            for user in recipients
+        ]
     )
     addresses = [user.email for user in recipients if user.email]
     if addresses:

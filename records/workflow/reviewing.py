@@ -57,6 +57,7 @@ def proposal_reject(*, proposal_id: int, reviewer: AbstractBaseUser, reason: str
             Notification.Kind.REJECTED,
             f"Your proposal #{proposal.pk} was rejected by {reviewer.public_name}: {reason}",
             [proposal.author],
+            actor=reviewer,
         )
     return proposal
 
@@ -79,5 +80,6 @@ def comment_add(*, proposal_id: int, author: AbstractBaseUser, body: str) -> Com
             Notification.Kind.COMMENT,
             f"{author.public_name} commented on proposal #{proposal.pk}.",
             get_user_model().objects.filter(pk__in=others),
+            actor=author,
         )
     return comment
