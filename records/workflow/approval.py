@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from portal.models import AuditEntry
@@ -25,13 +24,12 @@ from records.models import (
     RecordStatus,
     Revision,
 )
-from records.workflow.errors import Conflict, ProposalInvalid, WrongStatus
+from records.workflow.errors import Conflict, ProposalInvalid
 from records.workflow.indexing import record_reindex
 from records.workflow.items import items_rebase, items_validate
 from records.workflow.notifications import notify
 from records.workflow.publishing import allocate_ids, load_record, state_write
-from records.workflow.rights import check_reviewer
-from records.workflow.steps import audit, proposal_lock
+from records.workflow.steps import audit, proposal_decide, proposal_for_review, proposal_lock
 
 
 def proposal_approve(*, proposal_id: int, reviewer: AbstractBaseUser, comment: str = "") -> Proposal:
@@ -45,19 +43,10 @@ def proposal_approve(*, proposal_id: int, reviewer: AbstractBaseUser, comment: s
 
 
 def _approve(proposal_id: int, reviewer: AbstractBaseUser, comment: str) -> Proposal:
-    proposal = proposal_lock(proposal_id)
-    check_reviewer(proposal, reviewer)
-    if proposal.status != ProposalStatus.SUBMITTED:
-        raise WrongStatus(
-            gettext("This proposal is %(status)s; only a submitted one can be approved.")
-            % {"status": proposal.get_status_display()}
-        )
-    items = list(proposal.items.all())
-    written = _publish(proposal, reviewer, items)
-    proposal.status = ProposalStatus.APPROVED
-    proposal.reviewer = reviewer
-    proposal.decided_at = timezone.now()
-    proposal.decision_comment = comment[:5000]
+    refusal = gettext("This proposal is %(status)s; only a submitted one can be approved.")
+    proposal = proposal_for_review(proposal_id, reviewer, refusal)
+    written = _publish(proposal, reviewer, list(proposal.items.all()))
+    proposal_decide(proposal, reviewer, ProposalStatus.APPROVED, comment)
     proposal.conflict = None
     proposal.claimed_by = None
     proposal.save()

@@ -12,17 +12,13 @@ from portal.models import AuditEntry
 from records.models import Comment, Notification, Proposal, ProposalStatus
 from records.workflow.errors import NotFound, ProposalInvalid, WrongStatus
 from records.workflow.notifications import notify
-from records.workflow.rights import check_reviewer
-from records.workflow.steps import audit, proposal_lock
+from records.workflow.steps import audit, proposal_decide, proposal_for_review
 
 
 def proposal_claim(*, proposal_id: int, reviewer: AbstractBaseUser, release: bool = False) -> Proposal:
     """Mark a submitted proposal as being reviewed by `reviewer`, so others do not duplicate the work."""
     with transaction.atomic():
-        proposal = proposal_lock(proposal_id)
-        check_reviewer(proposal, reviewer)
-        if proposal.status != ProposalStatus.SUBMITTED:
-            raise WrongStatus(gettext("Only a submitted proposal can be claimed."))
+        proposal = proposal_for_review(proposal_id, reviewer, gettext("Only a submitted proposal can be claimed."))
         if release:
             if proposal.claimed_by_id == reviewer.pk:
                 proposal.claimed_by, proposal.claimed_at = None, None
@@ -37,19 +33,11 @@ def proposal_claim(*, proposal_id: int, reviewer: AbstractBaseUser, release: boo
 def proposal_reject(*, proposal_id: int, reviewer: AbstractBaseUser, reason: str) -> Proposal:
     reason = (reason or "").strip()
     with transaction.atomic():
-        proposal = proposal_lock(proposal_id)
-        check_reviewer(proposal, reviewer)
-        if proposal.status != ProposalStatus.SUBMITTED:
-            raise WrongStatus(
-                gettext("This proposal is %(status)s; only a submitted one can be rejected.")
-                % {"status": proposal.get_status_display()}
-            )
+        refusal = gettext("This proposal is %(status)s; only a submitted one can be rejected.")
+        proposal = proposal_for_review(proposal_id, reviewer, refusal)
         if not reason:
             raise ProposalInvalid({0: {"reason": [gettext("Say why the proposal is rejected.")]}})
-        proposal.status = ProposalStatus.REJECTED
-        proposal.reviewer = reviewer
-        proposal.decided_at = timezone.now()
-        proposal.decision_comment = reason[:5000]
+        proposal_decide(proposal, reviewer, ProposalStatus.REJECTED, reason)
         proposal.save()
         audit(reviewer, AuditEntry.Action.PROPOSAL_REJECTED, proposal, reason=reason[:500])
         notify(
