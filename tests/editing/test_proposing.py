@@ -12,14 +12,19 @@ from tests.editing.helpers import form_data, new_form, text_of
 pytestmark = pytest.mark.django_db
 
 
+def draft_of_a_place(client, author, name: str, summary: str) -> Proposal:
+    """A new place saved as a draft through the form."""
+    data = new_form(client, "places")
+    data.update({"d-name": name, "summary": summary, "save_draft": "1"})
+    client.post("/places/new/", data)
+    return Proposal.objects.get(author=author)
+
+
 def test_drafts_are_saved_edited_and_submitted(world, researcher):
     client = signed_in(researcher)
-    data = new_form(client, "places")
-    data.update({"d-name": "Abai Region", "summary": "New region of 2022", "save_draft": "1"})
 
-    client.post("/places/new/", data)
+    proposal = draft_of_a_place(client, researcher, "Abai Region", "New region of 2022")
 
-    proposal = Proposal.objects.get(author=researcher)
     assert proposal.status == ProposalStatus.DRAFT
     data = form_data(client.get(f"/proposals/{proposal.pk}/edit/").content)
     assert data["d-name"] == "Abai Region"
@@ -38,10 +43,7 @@ def test_drafts_are_saved_edited_and_submitted(world, researcher):
 
 def test_submitting_an_invalid_draft_shows_its_form_with_the_errors(world, researcher):
     client = signed_in(researcher)
-    data = new_form(client, "places")
-    data.update({"d-name": "Nowhere", "summary": "draft", "save_draft": "1"})
-    client.post("/places/new/", data)
-    proposal = Proposal.objects.get(author=researcher)
+    proposal = draft_of_a_place(client, researcher, "Nowhere", "draft")
 
     response = client.post(f"/proposals/{proposal.pk}/submit/")
 
