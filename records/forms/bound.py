@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from records.forms.fields import FieldSpec
 
-if TYPE_CHECKING:  # kinds.py builds Bound objects, so it imports this module, not the other way round
-    from records.forms.kinds import FieldKind
+if TYPE_CHECKING:  # field_kind.py and kinds.py build Bound objects: they import this module, not the other way round
+    from records.forms.field_kind import FieldKind
 
 
 @dataclass
