@@ -95,23 +95,17 @@ def form_page(
         return render_form(request, ContentForm.from_state(spec.name, initial), context)
 
     form = ContentForm.from_post(spec.name, request.POST)
-    for name in ("base_revision", "rebase"):  # a rebase on the current revision, after a conflict, wins
-        number = number_posted(request.POST.get(name, ""))
-        if record is not None and number is not None:
-            base_revision = number
+    if record is not None:
+        for name in ("base_revision", "rebase"):  # a rebase on the current revision, after a conflict, wins
+            number = number_posted(request.POST.get(name, ""))
+            base_revision = base_revision if number is None else number
     context["base_revision"] = base_revision
-    summary_errors: list[str] = []
-    context["summary"] = summary = summary_from_post(request, summary_errors, required="add_rows" not in request.POST)
-    context["summary_errors"] = summary_errors
-    if "add_rows" in request.POST:
+    adding_rows = "add_rows" in request.POST
+    context["summary_errors"] = summary_errors = []
+    context["summary"] = summary = summary_from_post(request, summary_errors, required=not adding_rows)
+    if adding_rows:
         return render_form(request, form, context)
-    data = form.data()
-    if summary_errors and not form.has_errors:
-        # Report every problem at once: the state's own errors too, not only the missing summary.
-        try:
-            state_validate(spec.name, data, record_id=record.pk if record else None)
-        except ContentInvalid as exc:
-            form.add_errors(exc.errors)
+    data = _state_typed(form, spec, record, report_all=bool(summary_errors))
     if form.has_errors or summary_errors:
         return render_form(request, form, context, status=400)
 
@@ -138,6 +132,18 @@ def form_page(
     else:
         messages.success(request, _("Submitted for review. A reviewer will look at it; you will be notified."))
     return redirect("editing:proposal", pk=proposal.pk)
+
+
+def _state_typed(form: ContentForm, spec: RecordTypeSpec, record: Record | None, *, report_all: bool) -> dict:
+    """The state typed into the form; with `report_all` (something else is wrong already) it is also
+    validated now, so that every problem is reported at once, not only the other one."""
+    data = form.data()
+    if report_all and not form.has_errors:
+        try:
+            state_validate(spec.name, data, record_id=record.pk if record else None)
+        except ContentInvalid as exc:
+            form.add_errors(exc.errors)
+    return data
 
 
 def _form_refused(
