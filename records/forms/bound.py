@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from records.forms.fields import FieldSpec
-
-if TYPE_CHECKING:  # field_kind.py and kinds.py build Bound objects: they import this module, not the other way round
-    from records.forms.field_kind import FieldKind
 
 
 @dataclass
@@ -38,7 +35,7 @@ class Bound:
     """One field of the form with what was typed in it and what is wrong with it."""
 
     spec: FieldSpec
-    field_kind: FieldKind
+    field_kind: Any  # its FieldKind (field_kind.py and kinds.py build bounds, so this module does not import them)
     html_name: str
     raw: Any
     errors: list[str] = field(default_factory=list)
