@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from records.models import Notification
+from records.workflow.review import can_propose, can_review
+
 
 def site(request):
     return {"SITE_NAME": "Bailanys", "PUBLIC_BASE_URL": settings.BAILANYS_PUBLIC_BASE_URL}
@@ -11,15 +14,12 @@ def workspace(request):
     Lazy, so a page that does not show them runs no query."""
 
     def build() -> dict:
-        from records.models import Notification
-        from records.workflow import review
-
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return {"can_propose": False, "can_review": False, "unread": 0}
         return {
-            "can_propose": review.can_propose(user),
-            "can_review": review.can_review(user),
+            "can_propose": can_propose(user),
+            "can_review": can_review(user),
             "unread": Notification.objects.filter(user=user, read_at__isnull=True)[:100].count(),
         }
 

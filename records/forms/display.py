@@ -7,14 +7,15 @@ query, and each vocabulary the record type uses in one more, however many fields
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from records.forms.dates import edtf_preview
-from records.forms.fields import FieldSpec, field_specs, specs_by_name
-from records.forms.state_form import RecordName, record_names
+from records.forms.fields import FIELD_LABELS, FieldSpec, field_specs, specs_by_name
+from records.forms.pickers import RecordName, names_by_id
 from records.models import Certainty
 from records.workflow.history import state_diff
 
@@ -72,7 +73,7 @@ class Lookups:
             for spec in specs:
                 _collect(spec, (state or {}).get(spec.name), ids)
         missing = ids - set(self.names)
-        self.names.update(record_names(missing))
+        self.names.update(names_by_id(missing))
         for vocabulary in _vocabularies(specs):
             if vocabulary not in self.terms:
                 self.terms[vocabulary] = {term.code: term.label for term in vocabulary.objects.all()}
@@ -155,16 +156,12 @@ def show(spec: FieldSpec, value: Any, lookups: Lookups) -> Shown:
     if kind == "url" and str(value).startswith(("http://", "https://")):
         return Shown("link", text=str(value))
     if isinstance(value, (dict, list)):
-        import json
-
         return Shown("text", text=json.dumps(value, ensure_ascii=False))
     return Shown("text", text=str(value))
 
 
 def specs_by_name_any(name: Any) -> Any:
     """The label of a field named by a citation (any record type has the same core fields)."""
-    from records.forms.fields import FIELD_LABELS
-
     return FIELD_LABELS.get(str(name))
 
 

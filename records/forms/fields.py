@@ -2,7 +2,7 @@
 
 `field_specs(record_type)` walks the type's state serializer (records/schemas.py) once and describes
 each field as a `FieldSpec` — which widget shows it, its label, whether it is required, its choices,
-and, for lists of links, the fields of one row. Forms (records/forms/state_form.py) and readable
+and, for lists of links, the fields of one row. Forms (records/forms/content_form.py) and readable
 snapshots (records/forms/display.py) both read these, so a new record type, or a new field on an
 existing one, needs no form code: only a label here if the generic one reads badly.
 """

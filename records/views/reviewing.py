@@ -2,7 +2,7 @@
 
 Only people who may see a proposal (`Proposal.objects.visible_to`) can open it; everyone else gets 404,
 so a page never reveals that someone else's draft exists. Every step calls one function of
-records/review.py, which checks the rights again (four eyes) and writes the audit entry.
+the workflow (records/workflow/review.py), which checks the rights again (four eyes) and writes the audit entry.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,7 +31,8 @@ from records.models import (
     ProposalStatus,
     Revision,
 )
-from records.views.editing import _conflict_context, _forbidden, edit_submitted_draft
+from records.views.errors import REFUSALS, Refusal, forbidden, refusal_of, refusals_shown
+from records.views.record_form import conflict_context, draft_form_refused
 from records.workflow import review
 
 PAGE_SIZE = 50
@@ -118,7 +118,7 @@ def my_proposals(request: HttpRequest) -> HttpResponse:
 def queue(request: HttpRequest) -> HttpResponse:
     """Submitted proposals, oldest first, with their age, author, records and who claimed them."""
     if not review.can_review(request.user):
-        return _forbidden(request, _("The review queue is for reviewers."))
+        return forbidden(request, _("The review queue is for reviewers."))
     queryset = (
         Proposal.objects.awaiting_review()
         .select_related("author", "claimed_by")
@@ -202,7 +202,7 @@ def proposal_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]
         first_type = items[0].record_type if items else "place"
         by_index = {str(i): item.record_type for i, item in enumerate(items)}
         for index, raw in (proposal.conflict.get("items") or {}).items():
-            conflicts += _conflict_context(by_index.get(str(index), first_type), {"items": {index: raw}})
+            conflicts += conflict_context(by_index.get(str(index), first_type), {"items": {index: raw}})
     user = request.user
     is_author = proposal.author_id == user.pk
     open_ = proposal.status in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED)
@@ -244,10 +244,10 @@ def _page_again(request: HttpRequest, pk: int, status: int, **extra: Any) -> Htt
 
 @login_required
 @require_POST
+@refusals_shown
 def proposal_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """submit, withdraw, claim, release, approve, reject or comment: one review function each."""
+    """submit, withdraw, claim, release, approve, reject or comment: one workflow function each."""
     proposal = _visible(request, pk)  # 404 before any rights check reveals the proposal exists
-    user = request.user
     done = {
         "submit": _("Submitted for review."),
         "withdraw": _("The proposal was withdrawn."),
@@ -257,50 +257,53 @@ def proposal_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         "reject": _("Rejected; the author is told why."),
         "comment": _("Your comment was added."),
     }
+    if step not in done:
+        raise Http404
+    reason, body = request.POST.get("reason", ""), request.POST.get("body", "")
+    if step == "reject" and not reason.strip():
+        return _page_again(request, pk, 400, reject_error=_("Say why the proposal is rejected."), reason=reason)
+    if step == "comment" and not body.strip():
+        return _page_again(request, pk, 400, comment_error=_("Write something."), body=body)
     try:
-        if step == "submit":
-            review.proposal_submit(proposal_id=proposal.pk, author=user)
-        elif step == "withdraw":
-            review.proposal_withdraw(proposal_id=proposal.pk, author=user)
-        elif step in ("claim", "release"):
-            review.proposal_claim(proposal_id=proposal.pk, reviewer=user, release=step == "release")
-        elif step == "approve":
-            review.proposal_approve(proposal_id=proposal.pk, reviewer=user, comment=request.POST.get("comment", ""))
-        elif step == "reject":
-            reason = request.POST.get("reason", "")
-            if not reason.strip():
-                return _page_again(request, pk, 400, reject_error=_("Say why the proposal is rejected."), reason=reason)
-            review.proposal_reject(proposal_id=proposal.pk, reviewer=user, reason=reason)
-        elif step == "comment":
-            body = request.POST.get("body", "")
-            if not body.strip():
-                return _page_again(request, pk, 400, comment_error=_("Write something."), body=body)
-            review.comment_add(proposal_id=proposal.pk, author=user, body=body)
-        else:
-            raise Http404
-    except review.NotFound:
-        raise Http404(_("No such proposal.")) from None
-    except PermissionDenied as exc:
-        return _forbidden(request, str(exc) or _("You may not do this."))
-    except review.WrongStatus as exc:
-        messages.error(request, str(exc))
-        return redirect("editing:proposal", pk=proposal.pk)
-    except review.ProposalInvalid as exc:
-        if step == "submit":
-            return edit_submitted_draft(request, proposal, exc)
-        from records.forms.state_form import messages_of
-
-        return _page_again(request, pk, 400, step_errors=messages_of(exc.errors))
-    except review.Conflict as exc:
-        extra: dict[str, Any] = {"approve_comment": request.POST.get("comment", "")}
-        if step == "submit":
-            items = list(proposal.items.all())
-            record_type = items[0].record_type if items else "place"
-            extra.update(conflicts=_conflict_context(record_type, exc), conflict_message=_(exc.message))
-        messages.error(request, _(exc.message))
-        return _page_again(request, pk, 409, **extra)
+        _step_take(step, proposal.pk, request.user, request.POST)
+    except REFUSALS as exc:
+        return _step_refused(request, proposal, step, refusal_of(exc))
     messages.success(request, done[step])
     return redirect("editing:proposal", pk=proposal.pk)
+
+
+def _step_take(step: str, pk: int, user, post) -> None:
+    if step == "submit":
+        review.proposal_submit(proposal_id=pk, author=user)
+    elif step == "withdraw":
+        review.proposal_withdraw(proposal_id=pk, author=user)
+    elif step in ("claim", "release"):
+        review.proposal_claim(proposal_id=pk, reviewer=user, release=step == "release")
+    elif step == "approve":
+        review.proposal_approve(proposal_id=pk, reviewer=user, comment=post.get("comment", ""))
+    elif step == "reject":
+        review.proposal_reject(proposal_id=pk, reviewer=user, reason=post.get("reason", ""))
+    else:
+        review.comment_add(proposal_id=pk, author=user, body=post.get("body", ""))
+
+
+def _step_refused(request: HttpRequest, proposal: Proposal, step: str, refused: Refusal) -> HttpResponse:
+    """A refused step on the proposal's page: a draft's invalid changes in its form; other invalid input
+    on the page; a conflict on the page (for a draft, with the conflicting fields); a proposal that is
+    no longer in that status as a message on the page as it is now."""
+    if refused.code == "invalid":
+        if step == "submit":
+            return draft_form_refused(request, proposal, refused.errors)
+        return _page_again(request, proposal.pk, refused.status, step_errors=refused.messages)
+    messages.error(request, refused.messages[0])
+    if refused.code != "conflict":
+        return redirect("editing:proposal", pk=proposal.pk)
+    extra: dict[str, Any] = {"approve_comment": request.POST.get("comment", "")}
+    if step == "submit":
+        items = list(proposal.items.all())
+        record_type = items[0].record_type if items else "place"
+        extra.update(conflicts=conflict_context(record_type, refused.conflict), conflict_message=refused.messages[0])
+    return _page_again(request, proposal.pk, refused.status, **extra)
 
 
 # ------------------------------------------------------------------ notifications
@@ -311,15 +314,16 @@ def notification_text(notification: Notification) -> str:
     before anyone's language is known); the page says the same from the notice's kind and proposal."""
     proposal = notification.proposal
     kind = notification.kind
-    if kind == Notification.Kind.APPROVED and proposal.reviewer is not None:
+    decider = notification.actor or proposal.reviewer  # notices from before the actor was kept have none
+    if kind == Notification.Kind.APPROVED and decider is not None:
         return _("Your proposal #%(n)s was approved by %(name)s and is published.") % {
             "n": proposal.pk,
-            "name": proposal.reviewer.public_name,
+            "name": decider.public_name,
         }
-    if kind == Notification.Kind.REJECTED and proposal.reviewer is not None:
+    if kind == Notification.Kind.REJECTED and decider is not None:
         return _("Your proposal #%(n)s was rejected by %(name)s: %(reason)s") % {
             "n": proposal.pk,
-            "name": proposal.reviewer.public_name,
+            "name": decider.public_name,
             "reason": proposal.decision_comment,
         }
     if kind == Notification.Kind.CONFLICT:
@@ -328,20 +332,20 @@ def notification_text(notification: Notification) -> str:
             "Please revise it."
         ) % {"n": proposal.pk}
     if kind == Notification.Kind.COMMENT:
-        # review.comment_add writes "<name> commented on proposal #<n>."; the name is the commenter's.
-        suffix = f" commented on proposal #{proposal.pk}."
-        if notification.message.endswith(suffix):
+        if notification.actor is not None:
             return _("%(name)s commented on proposal #%(n)s.") % {
-                "name": notification.message.removesuffix(suffix),
+                "name": notification.actor.public_name,
                 "n": proposal.pk,
             }
-        return _("New comment on proposal #%(n)s.") % {"n": proposal.pk}
+        return _("New comment on proposal #%(n)s.") % {"n": proposal.pk}  # the commenter is unknown or deleted
     return notification.message
 
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    queryset = Notification.objects.filter(user=request.user).select_related("proposal__reviewer").order_by("-id")
+    queryset = (
+        Notification.objects.filter(user=request.user).select_related("actor", "proposal__reviewer").order_by("-id")
+    )
     before = request.GET.get("before", "")
     if before.isdigit() and len(before) < 19:
         queryset = queryset.filter(id__lt=int(before))

@@ -35,7 +35,8 @@ def names_of(label: str, labels: dict, aliases: list[str], acronym: str = "") ->
     return seen
 
 
-def record_names(record: Record) -> list[str]:
+def searchable_names(record: Record) -> list[str]:
+    """Every name the record goes by (see `names_of`), for its search fields."""
     return names_of(record.label, record.labels, record.aliases, getattr(record, "acronym", ""))
 
 
@@ -93,7 +94,7 @@ def record_reindex(record: Record) -> None:
     """Recompute a record's search fields and place list (call with its state loaded)."""
     spec = registry.get(record.record_type)
     texts = search_texts(
-        names=record_names(record),
+        names=searchable_names(record),
         label=record.label,
         labels=record.labels,
         notes=record.notes,

@@ -6,6 +6,8 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
+from django.test import Client
+
 
 class _FormParser(HTMLParser):
     def __init__(self, selector_class: str) -> None:
@@ -82,3 +84,9 @@ def text_of(html: str | bytes) -> str:
     text = html.decode() if isinstance(html, bytes) else html
     text = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", text, flags=re.S)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+def new_form(client: Client, plural: str) -> dict:
+    response = client.get(f"/{plural}/new/")
+    assert response.status_code == 200
+    return form_data(response.content)

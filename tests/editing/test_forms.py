@@ -1,44 +1,18 @@
-"""The proposal forms: every record type round-trips (propose in the form → approve → published),
-bad input is shown next to its field without losing anything typed, and edits start from the record."""
+"""The record form: every record type round-trips (propose in the form → approve → published), bad
+input is shown next to its field without losing anything typed, and edits start from the record.
+Pickers and dates: test_pickers_and_dates.py; drafts, conflicts, withdrawals, reverts: test_proposing.py."""
 
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
-from records.models import Proposal, ProposalStatus, Record, Revision
+from records.content.registry import registry
+from records.models import Proposal, ProposalStatus, Revision
 from records.workflow.publishing import load_record
 from tests.conftest import page_client as signed_in
-from tests.editing.helpers import form_data, text_of
-from tests.factories import publish
+from tests.editing.helpers import form_data, new_form, text_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(db):
-    kz = publish("place", name="Kazakhstan", kind="country", iso_code="KZ")
-    ru = publish("place", name="Russia", kind="country", iso_code="RU")
-    east = publish("place", name="East Kazakhstan Region", kind="region", parent=kz.pk)
-    omsk = publish("place", name="Omsk Region", kind="region", parent=ru.pk)
-    akimat = publish("organization", name="Akimat of East Kazakhstan Region", kind="akimat", place=east.pk)
-    book = publish("source", title="History of regional relations", kind="book", date="2014")
-    agreement = publish("agreement", title="Trade agreement", kind="agreement", date="2001-09-03")
-    return {
-        "kz": kz,
-        "ru": ru,
-        "east": east,
-        "omsk": omsk,
-        "akimat": akimat,
-        "book": book,
-        "agreement": agreement,
-    }
-
-
-def new_form(client: Client, plural: str) -> dict:
-    response = client.get(f"/{plural}/new/")
-    assert response.status_code == 200
-    return form_data(response.content)
 
 
 def fill_new(world) -> dict:
@@ -148,8 +122,6 @@ EXPECTED = {
 
 @pytest.mark.parametrize("record_type", list(EXPECTED))
 def test_it_round_trips_every_record_type_through_the_form(world, researcher, reviewer, record_type):
-    from records.content.registry import registry
-
     spec = registry.get(record_type)
     author = signed_in(researcher)
     data = new_form(author, spec.plural)
@@ -279,33 +251,6 @@ def test_a_missing_required_field_and_summary_are_both_reported(world, researche
     assert form_data(response.content)["d-title"] == "Untitled memorandum"
 
 
-def test_an_ambiguous_name_in_a_picker_lists_the_candidates(world, researcher):
-    publish("place", name="Omsk", kind="city", parent=world["omsk"].pk)
-    client = signed_in(researcher)
-    data = new_form(client, "agreements")
-    data.update({"d-title": "X", "d-kind": "agreement", "d-date": "2001", "d-place_signed": "Oms", "summary": "s"})
-
-    response = client.post("/agreements/new/", data)
-
-    assert response.status_code == 400
-    text = text_of(response.content)
-    assert "Several records match “Oms”" in text
-    assert f"{world['omsk'].pk} Omsk Region" in text
-
-
-def test_a_unique_name_in_a_picker_is_taken_as_that_record(world, researcher):
-    client = signed_in(researcher)
-    data = new_form(client, "agreements")
-    data.update(
-        {"d-title": "X", "d-kind": "agreement", "d-date": "2001", "d-place_signed": "omsk region", "summary": "s"}
-    )
-
-    response = client.post("/agreements/new/", data)
-
-    assert response.status_code == 302
-    assert Proposal.objects.get(author=researcher).items.get().data["place_signed"] == world["omsk"].pk
-
-
 def test_more_rows_adds_empty_rows_without_submitting(world, researcher):
     client = signed_in(researcher)
     data = new_form(client, "agreements")
@@ -329,133 +274,3 @@ def test_the_form_shows_a_date_in_words(world, researcher):
     response = client.post("/agreements/new/", data)
 
     assert "January 2001 – March 2001" in text_of(response.content)
-
-
-def test_the_edtf_endpoint_explains_dates(client):
-    assert client.get("/editing/edtf/", {"value": "199X"}).json()["text"] == "the 1990s"
-    assert client.get("/editing/edtf/", {"value": "2001-33"}).json()["text"] == "1st quarter of 2001"
-    assert client.get("/editing/edtf/", {"value": "1996?"}).json()["text"] == "1996 (uncertain)"
-    bad = client.get("/editing/edtf/", {"value": "spring"}).json()
-    assert bad["valid"] is False and "not a valid EDTF date" in bad["error"]
-
-
-def test_the_lookup_finds_published_records_of_the_allowed_types_only(world, researcher, client):
-    client.force_login(researcher)
-
-    found = client.get("/editing/lookup/", {"q": "Omsk", "types": "place"}).json()["results"]
-    assert [r["id"] for r in found] == [world["omsk"].pk]
-    assert client.get("/editing/lookup/", {"q": "Omsk", "types": "source"}).json()["results"] == []
-    assert (
-        client.get("/editing/lookup/", {"q": str(world["book"].pk), "types": "source"}).json()["results"][0]["name"]
-        == "History of regional relations"
-    )
-
-
-def test_the_lookup_is_bounded(researcher, client):
-    for n in range(25):
-        publish("place", name=f"Kurgan district {n}", kind="district")
-    client.force_login(researcher)
-
-    found = client.get("/editing/lookup/", {"q": "Kurgan", "types": "place"}).json()["results"]
-
-    assert len(found) == 20
-
-
-def test_drafts_are_saved_edited_and_submitted(world, researcher):
-    client = signed_in(researcher)
-    data = new_form(client, "places")
-    data.update({"d-name": "Abai Region", "summary": "New region of 2022", "save_draft": "1"})
-
-    client.post("/places/new/", data)
-
-    proposal = Proposal.objects.get(author=researcher)
-    assert proposal.status == ProposalStatus.DRAFT
-    data = form_data(client.get(f"/proposals/{proposal.pk}/edit/").content)
-    assert data["d-name"] == "Abai Region"
-    data.update({"d-kind": "region", "d-parent": str(world["kz"].pk), "save_draft": "1"})
-    client.post(f"/proposals/{proposal.pk}/edit/", data)
-    proposal.refresh_from_db()
-    assert proposal.status == ProposalStatus.DRAFT
-    assert proposal.items.get().data["kind"] == "region"
-
-    response = client.post(f"/proposals/{proposal.pk}/submit/")
-
-    assert response.status_code == 302
-    proposal.refresh_from_db()
-    assert proposal.status == ProposalStatus.SUBMITTED
-
-
-def test_submitting_an_invalid_draft_shows_its_form_with_the_errors(world, researcher):
-    client = signed_in(researcher)
-    data = new_form(client, "places")
-    data.update({"d-name": "Nowhere", "summary": "draft", "save_draft": "1"})
-    client.post("/places/new/", data)
-    proposal = Proposal.objects.get(author=researcher)
-
-    response = client.post(f"/proposals/{proposal.pk}/submit/")
-
-    assert response.status_code == 400
-    assert "Kind: This field is required." in text_of(response.content)
-    assert form_data(response.content)["d-name"] == "Nowhere"
-    proposal.refresh_from_db()
-    assert proposal.status == ProposalStatus.DRAFT
-
-
-def test_a_stale_edit_shows_the_conflict_field_by_field_and_can_be_rebased(world, researcher, researcher2, reviewer):
-    east = world["east"]
-    mine = signed_in(researcher)
-    stale = form_data(mine.get(f"/places/{east.pk}/edit/").content)
-    # Meanwhile someone else's change to the same field is published.
-    theirs = signed_in(researcher2)
-    other = form_data(theirs.get(f"/places/{east.pk}/edit/").content)
-    other.update({"d-iso_code": "KZ-VOS", "summary": "ISO code"})
-    theirs.post(f"/places/{east.pk}/edit/", other)
-    signed_in(reviewer).post(f"/proposals/{Proposal.objects.get(author=researcher2).pk}/approve/")
-
-    stale.update({"d-iso_code": "KZ-EKO", "summary": "ISO code"})
-    response = mine.post(f"/places/{east.pk}/edit/", stale)
-
-    assert response.status_code == 409
-    text = text_of(response.content)
-    assert "ISO 3166 code" in text and "KZ-VOS" in text and "KZ-EKO" in text
-    assert "Submit on top of revision 2" in text
-    assert form_data(response.content)["d-iso_code"] == "KZ-EKO"
-
-    stale["rebase"] = "2"
-    response = mine.post(f"/places/{east.pk}/edit/", stale)
-    assert response.status_code == 302
-    item = Proposal.objects.get(author=researcher).items.get()
-    assert (item.base_revision, item.data["iso_code"]) == (2, "KZ-EKO")
-
-
-def test_a_withdrawal_needs_a_reason_and_is_reviewed(world, researcher, reviewer):
-    client = signed_in(researcher)
-    omsk = world["omsk"]
-    assert client.post(f"/places/{omsk.pk}/withdraw/", {"summary": ""}).status_code == 400
-
-    response = client.post(f"/places/{omsk.pk}/withdraw/", {"summary": "Duplicate of another record"})
-
-    proposal = Proposal.objects.get(author=researcher)
-    assert response["Location"] == f"/proposals/{proposal.pk}/"
-    signed_in(reviewer).post(f"/proposals/{proposal.pk}/approve/")
-    assert Record.objects.get(pk=omsk.pk).status == "withdrawn"
-    assert signed_in(researcher).get(f"/places/{omsk.pk}/edit/").status_code == 410
-
-
-def test_a_revert_restores_an_earlier_revision(world, researcher, reviewer):
-    east = world["east"]
-    client = signed_in(researcher)
-    data = form_data(client.get(f"/places/{east.pk}/edit/").content)
-    data.update({"d-name": "Vostochno-Kazakhstanskaya oblast", "summary": "rename"})
-    client.post(f"/places/{east.pk}/edit/", data)
-    signed_in(reviewer).post(f"/proposals/{Proposal.objects.get(author=researcher).pk}/approve/")
-
-    page = client.get(f"/places/{east.pk}/revisions/1/revert/")
-    assert "East Kazakhstan Region" in text_of(page.content)
-    response = client.post(f"/places/{east.pk}/revisions/1/revert/", {"summary": "The English name is usual"})
-
-    proposal = Proposal.objects.get(author=researcher, items__action="revert")
-    assert response["Location"] == f"/proposals/{proposal.pk}/"
-    signed_in(reviewer).post(f"/proposals/{proposal.pk}/approve/")
-    east.refresh_from_db()
-    assert (east.label, east.revision) == ("East Kazakhstan Region", 3)

@@ -219,6 +219,19 @@ def test_the_discussion_thread(pending, researcher, reviewer):
     assert Notification.objects.filter(user=researcher, kind="comment").exists()
 
 
+def test_a_comment_notice_names_its_commenter_from_the_actor(pending, researcher, reviewer):
+    review.comment_add(proposal_id=pending.pk, author=reviewer, body="Which page of the source?")
+    reviewer.display_name = "Vera Renamed"  # the notice names the person, not the words stored with it
+    reviewer.save()
+    # A notice from before the actor was kept: its commenter is not known.
+    Notification.objects.create(user=researcher, proposal=pending, kind="comment", message="Old notice.")
+
+    text = text_of(as_(researcher).get("/notifications/").content)
+
+    assert f"Vera Renamed commented on proposal #{pending.pk}." in text
+    assert f"New comment on proposal #{pending.pk}." in text
+
+
 def test_the_queue_lists_submitted_proposals_oldest_first(place, researcher, researcher2, reviewer, draft):
     older = propose_update(place, researcher, notes="a")
     other = publish("place", name="Omsk Region", kind="region")

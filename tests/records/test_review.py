@@ -46,7 +46,7 @@ def test_approving_a_new_record_publishes_revision_one(researcher, reviewer, dja
     assert revision.snapshot == state_of(load_record(agreement.pk))
     assert proposal.status == ProposalStatus.APPROVED and proposal.decision_comment == "Checked the file"
     assert AuditEntry.objects.filter(action="proposal_approved", actor=reviewer).exists()
-    assert Notification.objects.filter(user=researcher, kind="approved", proposal=proposal).exists()
+    assert Notification.objects.get(user=researcher, kind="approved", proposal=proposal).actor == reviewer
     assert len(mail.outbox) == 1 and "approved" in mail.outbox[0].subject
     assert mail.outbox[0].to == [researcher.email]
 
@@ -80,6 +80,7 @@ def test_rejecting_needs_a_reason_and_publishes_nothing(researcher, reviewer, dj
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.REJECTED and proposal.decision_comment == "No source supports it."
     assert not Record.objects.exists()
+    assert Notification.objects.get(user=researcher, kind="rejected").actor == reviewer
     assert "rejected" in mail.outbox[0].subject
     with pytest.raises(review.WrongStatus):
         review.proposal_approve(proposal_id=proposal.pk, reviewer=reviewer)
@@ -134,7 +135,7 @@ def test_stale_proposals_on_the_same_field_conflict_and_the_author_is_told(
     second.refresh_from_db()
     assert second.status == ProposalStatus.SUBMITTED
     assert second.conflict["items"]["0"]["fields"]["name"]["current"] == "Kurgan Region"
-    assert Notification.objects.filter(user=researcher2, kind="conflict").exists()
+    assert Notification.objects.get(user=researcher2, kind="conflict").actor == reviewer
     assert any("could not be approved" in m.subject for m in mail.outbox)
     assert load_record(place.pk).label == "Kurgan Region"
 
@@ -336,9 +337,9 @@ def test_claims_keep_reviewers_from_duplicating_work(researcher, reviewer, revie
 def test_discussion_notifies_the_other_side(researcher, reviewer):
     proposal = create(researcher, "place", name="Omsk Region", kind="region")
     review.comment_add(proposal_id=proposal.pk, author=reviewer, body="Which archive file says so?")
-    assert Notification.objects.filter(user=researcher, kind="comment").count() == 1
+    assert Notification.objects.get(user=researcher, kind="comment").actor == reviewer
     review.comment_add(proposal_id=proposal.pk, author=researcher, body="SANKR, fund 669.")
-    assert Notification.objects.filter(user=reviewer, kind="comment").count() == 1
+    assert Notification.objects.get(user=reviewer, kind="comment").actor == researcher
     with pytest.raises(review.ProposalInvalid):
         review.comment_add(proposal_id=proposal.pk, author=researcher, body="  ")
 

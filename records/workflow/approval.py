@@ -1,0 +1,164 @@
+"""Approval: every change of a proposal published as one unit, or none of them.
+
+Under row locks on the proposal and its records, a change whose base revision is still current is
+applied as proposed; one whose record moved on is merged three-way when the fields it changes were
+untouched since its base, and otherwise the approval is refused with a Conflict that the author is
+told about. Each record gets a new immutable revision, its snapshot read back from the tables.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
+
+from portal.models import AuditEntry
+from records.content.registry import registry
+from records.models import (
+    Notification,
+    Proposal,
+    ProposalAction,
+    ProposalItem,
+    ProposalStatus,
+    Record,
+    RecordStatus,
+    Revision,
+)
+from records.workflow.errors import Conflict, ProposalInvalid
+from records.workflow.indexing import record_reindex
+from records.workflow.items import items_rebase, items_validate
+from records.workflow.notifications import notify
+from records.workflow.publishing import allocate_ids, load_record, state_write
+from records.workflow.steps import audit, proposal_decide, proposal_for_review, proposal_lock
+
+
+def proposal_approve(*, proposal_id: int, reviewer: AbstractBaseUser, comment: str = "") -> Proposal:
+    """Publish every change of the proposal as one unit, or none of them (see the module docstring)."""
+    try:
+        with transaction.atomic():
+            return _approve(proposal_id, reviewer, (comment or "").strip())
+    except Conflict as conflict:
+        _conflict_record(proposal_id, reviewer, conflict)
+        raise
+
+
+def _approve(proposal_id: int, reviewer: AbstractBaseUser, comment: str) -> Proposal:
+    refusal = gettext("This proposal is %(status)s; only a submitted one can be approved.")
+    proposal = proposal_for_review(proposal_id, reviewer, refusal)
+    written = _publish(proposal, reviewer, list(proposal.items.all()))
+    proposal_decide(proposal, reviewer, ProposalStatus.APPROVED, comment)
+    proposal.conflict = None
+    proposal.claimed_by = None
+    proposal.save()
+    audit(
+        reviewer,
+        AuditEntry.Action.PROPOSAL_APPROVED,
+        proposal,
+        revisions=[[item.record_id, item.revision.number] for item, _ in written],
+    )
+    notify(
+        proposal,
+        Notification.Kind.APPROVED,
+        f"Your proposal #{proposal.pk} was approved by {reviewer.public_name} and is published.",
+        [proposal.author],
+        actor=reviewer,
+    )
+    return proposal
+
+
+def _publish(proposal: Proposal, reviewer, items: list[ProposalItem]) -> list[tuple[ProposalItem, Record]]:
+    """Rebase, validate and write every change; a new revision each. Raises Conflict."""
+    # Lock in id order so that two approvals touching the same records cannot deadlock.
+    locked = Record.objects.select_for_update().filter(pk__in=[i.record_id for i in items if i.record_id])
+    locked = {record.pk: record for record in locked.order_by("pk")}
+    message = gettext_noop("The record has changed since this proposal was made, in the same fields.")
+    for item, data in zip(items, items_rebase(items, locked, message), strict=True):
+        item.data = data
+    try:
+        validated = items_validate(items)
+    except ProposalInvalid as exc:
+        raise Conflict(
+            gettext_noop("The proposal is no longer valid against the published records."), exc.errors
+        ) from exc
+
+    creates = [item for item in items if item.action == ProposalAction.CREATE]
+    ids = dict(zip([item.ref for item in creates], allocate_ids(len(creates)), strict=True))
+    written = [
+        _publish_item(item, locked.get(item.record_id), validated.get(index), ids) for index, item in enumerate(items)
+    ]
+    for item, record in written:
+        _revision_create(proposal, reviewer, item, record)
+    _reindex_inside(place.pk for item, place in written if _place_moved(item, place))
+    return written
+
+
+def _publish_item(item: ProposalItem, locked: Record | None, validated: dict | None, ids: dict[str, int]):
+    """Write one approved change into the published tables; returns (item, record)."""
+    spec = registry.get(item.record_type)
+    if item.action == ProposalAction.CREATE:
+        record = state_write(spec, None, validated, new_id=ids[item.ref], ids=ids)
+    elif item.action == ProposalAction.WITHDRAW:
+        record = locked
+        record.status = RecordStatus.WITHDRAWN
+        record.revision += 1
+        record.save(update_fields=["status", "revision", "updated_at"])
+    else:
+        record = spec.model.objects.get(pk=item.record_id)
+        record.revision += 1
+        record.status = RecordStatus.PUBLISHED
+        record = state_write(spec, record, validated, new_id=None, ids=ids)
+    return item, record
+
+
+def _revision_create(proposal: Proposal, reviewer, item: ProposalItem, record: Record) -> Revision:
+    """The immutable revision of a just-published change, with the snapshot read back from the tables."""
+    if item.action == ProposalAction.WITHDRAW:
+        snapshot = Revision.objects.get(record_id=record.pk, number=record.revision - 1).snapshot
+    else:
+        loaded = load_record(record.pk, item.record_type)
+        record_reindex(loaded)
+        snapshot = registry.get(item.record_type).schema(loaded).data
+    item.revision = Revision.objects.create(
+        record_id=record.pk,
+        number=record.revision,
+        action=item.action,
+        snapshot=snapshot,
+        summary=proposal.summary,
+        proposal=proposal,
+        author_id=proposal.author_id,
+        reviewer=reviewer,
+    )
+    item.record_id = record.pk
+    item.save(update_fields=["revision", "record", "data"])
+    return item.revision
+
+
+def _place_moved(item: ProposalItem, record: Record) -> bool:
+    if item.record_type != "place" or item.action in (ProposalAction.CREATE, ProposalAction.WITHDRAW):
+        return False
+    before = Revision.objects.get(record_id=record.pk, number=record.revision - 1).snapshot
+    return before.get("parent") != item.data.get("parent")
+
+
+def _reindex_inside(place_ids) -> None:
+    """A place moved to another parent: what was filed under its old ancestors is filed anew."""
+    for place_id in place_ids:
+        inside = Record.objects.filter(place_ids__contains=[place_id]).exclude(pk=place_id)
+        for record in inside.only("pk", "record_type"):
+            record_reindex(load_record(record.pk, record.record_type))
+
+
+def _conflict_record(proposal_id: int, reviewer: AbstractBaseUser, conflict: Conflict) -> None:
+    """Tell the author what changed, so the proposal can be revised; the proposal stays submitted."""
+    with transaction.atomic():
+        proposal = proposal_lock(proposal_id)
+        proposal.conflict = {"message": conflict.message, "items": {str(k): v for k, v in conflict.items.items()}}
+        proposal.save(update_fields=["conflict", "updated_at"])
+        audit(reviewer, AuditEntry.Action.PROPOSAL_CONFLICT, proposal, message=conflict.message)
+        notify(
+            proposal,
+            Notification.Kind.CONFLICT,
+            f"Your proposal #{proposal.pk} could not be approved: {conflict.message} Please revise it.",
+            [proposal.author],
+            actor=reviewer,
+        )
