@@ -14,6 +14,20 @@ ORG_KINDS = (
     + ["department", "archive"],
     [45, 10, 9, 6, 4, 4, 4, 8, 2],
 )
+# The names of an organization of each kind, (English, Russian), with the words of `Organizations._names`.
+NAMES = {
+    "akimat": ("Akimat of {place_en}", "Акимат: {place_ru}"),
+    "government": ("Government of {place_en}", "Правительство: {place_ru}"),
+    "archive": ("State Archive of {place_en}", "Государственный архив: {place_ru}"),
+    "company": ("{word_en}{name_en_lower} LLP", "ТОО «{word_ru}{name_ru_lower}»"),
+    "joint_venture": ("{word_en}-{other_en} joint venture", "СП «{word_ru}-{other_ru}»"),
+    "university": ("{place_en} State University", "Государственный университет: {place_ru}"),
+    "association": ("Association of {sphere_en} enterprises of {place_en}", "Ассоциация ({sphere_ru}): {place_ru}"),
+    "chamber_of_commerce": ("Chamber of Commerce of {place_en}", "Торгово-промышленная палата: {place_ru}"),
+    "bank": ("{name_en} Bank", "Банк «{name_ru}»"),
+    "research_institute": ("{name_en} Research Institute", "НИИ «{name_ru}»"),
+    "department": ("Department of {sphere_en} affairs of {place_en}", "Управление ({sphere_ru}): {place_ru}"),
+}
 # What people hold at an organization of each kind (see persons.py).
 POSITION_TITLES = {
     "akimat": ["akim", "deputy akim", "head of the foreign relations department"],
@@ -35,7 +49,7 @@ class Organizations:
     """Makes the organizations, and keeps what later types pick them by (records by n, not id)."""
 
     # The vocabulary terms written, by field (checked before a run; the schema names the vocabulary).
-    CODES = {"kind": {"akimat", "government", "archive", *ORG_KINDS[0]}}
+    CODES = {"kind": set(NAMES)}
 
     def __init__(self, run: Run, places: Places) -> None:
         self.run = run
@@ -103,30 +117,24 @@ class Organizations:
         word_ru, word_en = run.pick(COMPANY_WORDS)
         name_en, name_ru, _, _ = self.places.name()
         sphere_en, sphere_ru = SPHERES[run.pick(list(SPHERES))]
+        words = {
+            "place_en": place_en,
+            "place_ru": place_ru,
+            "word_en": word_en,
+            "word_ru": word_ru,
+            "name_en": name_en,
+            "name_ru": name_ru,
+            "name_en_lower": name_en.lower(),
+            "name_ru_lower": name_ru.lower(),
+            "sphere_en": sphere_en,
+            "sphere_ru": sphere_ru,
+        }
+        if kind == "joint_venture":
+            words["other_ru"], words["other_en"] = run.pick(COMPANY_WORDS)
+        en, ru = (template.format(**words) for template in NAMES[kind])
         acronym = ""
-        if kind == "akimat":
-            en, ru = f"Akimat of {place_en}", f"Акимат: {place_ru}"
-        elif kind == "government":
-            en, ru = f"Government of {place_en}", f"Правительство: {place_ru}"
-        elif kind == "archive":
-            en, ru = f"State Archive of {place_en}", f"Государственный архив: {place_ru}"
+        if kind == "archive":
             acronym = "SA" + "".join(w[0] for w in place_en.split()[:2]).upper()
-        elif kind == "company":
-            en, ru = f"{word_en}{name_en.lower()} LLP", f"ТОО «{word_ru}{name_ru.lower()}»"
-        elif kind == "joint_venture":
-            other_ru, other_en = run.pick(COMPANY_WORDS)
-            en, ru = f"{word_en}-{other_en} joint venture", f"СП «{word_ru}-{other_ru}»"
         elif kind == "university":
-            en, ru = f"{place_en} State University", f"Государственный университет: {place_ru}"
             acronym = "".join(w[0] for w in en.split()).upper()[:10]
-        elif kind == "association":
-            en, ru = f"Association of {sphere_en} enterprises of {place_en}", f"Ассоциация ({sphere_ru}): {place_ru}"
-        elif kind == "chamber_of_commerce":
-            en, ru = f"Chamber of Commerce of {place_en}", f"Торгово-промышленная палата: {place_ru}"
-        elif kind == "bank":
-            en, ru = f"{name_en} Bank", f"Банк «{name_ru}»"
-        elif kind == "research_institute":
-            en, ru = f"{name_en} Research Institute", f"НИИ «{name_ru}»"
-        else:  # department
-            en, ru = f"Department of {sphere_en} affairs of {place_en}", f"Управление ({sphere_ru}): {place_ru}"
         return en, ru, acronym

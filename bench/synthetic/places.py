@@ -138,10 +138,8 @@ class Places:
             "borders": borders,
         }
         en = labels["en"]
-        run.record(
-            rows, n, "place", own, label=en, labels=labels, aliases=aliases, citations=citations, places=[n],
-            type_text=iso, notes="",
-        )  # fmt: skip
+        core = {"label": en, "labels": labels, "aliases": aliases, "citations": citations, "type_text": iso}
+        run.record(rows, n, "place", own, **core, places=[n], notes="")
         self.names[n] = (en, labels.get("ru", en))
 
     def _country(self, rows: Rows, n: int, code: str) -> None:

@@ -237,11 +237,16 @@ class Run:
             "created_at": created,
         }
         rows.put(STAGE, stage)
+        values = {**own, **core, "citations": list(citations)}
+        self._revision(rows, n, record_type, values, label=label, labels=labels, created=created)
+
+    def _revision(
+        self, rows: Rows, n: int, record_type: str, values: dict, *, label: str, labels: dict, created: dt.datetime
+    ) -> None:
+        """Revision 1 of record n: its label fields and `values` (records by n), with the schema's defaults
+        for what they leave out, and ids in place of n."""
         shape = shape_of(record_type)
-        snapshot = shape.snapshot(
-            {shape.label: label, shape.labels: labels, **own, **core, "citations": list(citations)}
-        )
-        shape.map_refs(snapshot, self.id)
+        snapshot = shape.map_refs(shape.snapshot({shape.label: label, shape.labels: labels, **values}), self.id)
         ctx = self.ctx
         snapshot_json = json.dumps(snapshot, ensure_ascii=False)
         revision = (snapshot_json, ctx.summary, ctx.proposal_id, ctx.author_id, ctx.reviewer_id, created)
