@@ -1,6 +1,6 @@
 """What readers and editors do, timed through the whole stack against a database of synthetic records.
 
-`manage.py bench` (records/management/commands/bench.py) points Django at a separate database, fills it
+`manage.py bench` (bench/management/commands/bench.py) points Django at a separate database, fills it
 once with `bench.synthetic`, and runs `cases()`: each is a request (or a few) through Django's test
 `Client`, so URL routing, middleware, authentication, throttling, views, serializers, renderers and the
 database all take part, exactly as for a request from a browser — only the socket is missing.
@@ -26,6 +26,8 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
+
+from records.models import Record
 
 
 @dataclass
@@ -201,8 +203,6 @@ def _post(client: Client, path: str, data: dict, token: str):
 
 def _current(record_id: int) -> tuple[str, int, int | None]:
     """The record's type and revision, and a place's parent (what the editor's page showed them)."""
-    from records.models import Record
-
     record = Record.objects.filter(pk=record_id).values("record_type", "revision", "as_place__parent").get()
     return record["record_type"], record["revision"], record["as_place__parent"]
 

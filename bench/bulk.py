@@ -112,7 +112,8 @@ def stage_create(cursor: Any) -> None:
 
 
 def stage_publish(cursor: Any) -> int:
-    """Insert the staged records as published revision-1 records, with their derived search fields."""
+    """Insert the staged records as published revision-1 records, with their derived search fields; then
+    drop the staging tables (they would otherwise last until the commit, and block a second run before it)."""
     cursor.execute(
         """
         CREATE TEMPORARY TABLE synthetic_place_up ON COMMIT DROP AS
@@ -150,4 +151,6 @@ def stage_publish(cursor: Any) -> int:
         ORDER BY s.id
         """
     )
-    return cursor.rowcount
+    published = cursor.rowcount
+    cursor.execute(f"DROP TABLE synthetic_place_up, {STAGE}")
+    return published

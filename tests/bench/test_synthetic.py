@@ -26,7 +26,7 @@ class Rollback(Exception):
 
 
 def generate(**kwargs):
-    return synthetic_generate(records=N, seed=SEED, log=lambda message: None, **kwargs)
+    return synthetic_generate(**{"records": N, "seed": SEED, "log": lambda message: None} | kwargs)
 
 
 def digest_of_a_run(**kwargs) -> str:
@@ -118,6 +118,18 @@ def test_running_again_skips_and_another_number_is_refused(generated):
     with pytest.raises(SyntheticExists, match="another number of records"):
         synthetic_generate(records=N + 50, seed=SEED, log=lambda message: None)
     assert Record.objects.count() == N
+
+
+def test_an_empty_database_and_one_of_synthetic_records_only_are_written_to(db):
+    # Another database holding real records is refused: see test_real_data_guard.py.
+    assert generate(records=100, seed=1).created
+    second = generate(records=100, seed=2)  # another seed, among synthetic records only
+    assert second.created
+    assert Record.objects.count() == 200
+    again = generate(records=100, seed=2)  # the same run again: skipped, as always
+    assert not again.created
+    assert again.proposal_id == second.proposal_id
+    assert Record.objects.count() == 200
 
 
 def test_the_command_reports_and_skips_a_second_run(db, capsys):

@@ -2,7 +2,7 @@
 
 Runs against a separate database (`<database>_bench`, created with the role's CREATEDB right, migrated,
 and filled once with `generate_synthetic`; later runs reuse it), never the one in use. See
-records/benchmark.py for what is measured and how.
+bench/benchmark.py for what is measured and how.
 """
 
 from __future__ import annotations

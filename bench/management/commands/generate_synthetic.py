@@ -11,7 +11,8 @@ from bench import synthetic
 class Command(BaseCommand):
     help = (
         "Write N synthetic published records (all seven types, linked, cited, with revision 1 and search "
-        "fields) in one transaction. The same N and seed give the same content; running it again skips."
+        "fields) in one transaction. The same N and seed give the same content; running it again skips. "
+        "Refuses a database holding records that are not synthetic, unless --allow-real-data."
     )
 
     def add_arguments(self, parser):
@@ -20,8 +21,23 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=5000, help="Records per COPY batch")
         parser.add_argument("--no-vacuum", action="store_true", help="Skip VACUUM after the load")
         parser.add_argument("--digest", action="store_true", help="Print the content hash (reads every record)")
+        parser.add_argument(
+            "--allow-real-data",
+            action="store_true",
+            help="Write even into a database that holds published records that are not synthetic",
+        )
 
-    def handle(self, *args, records: int, seed: int, batch: int, no_vacuum: bool, digest: bool, **options):
+    def handle(
+        self,
+        *args,
+        records: int,
+        seed: int,
+        batch: int,
+        no_vacuum: bool,
+        digest: bool,
+        allow_real_data: bool,
+        **options,
+    ):
         if seed < 0:
             raise CommandError("--seed must not be negative.")
         say = self.stdout.write
@@ -29,8 +45,10 @@ class Command(BaseCommand):
         try:
             for name, count in synthetic.plan_counts(records).items():
                 say(f"  {name:<13} {count:>11,}")
-            result = synthetic.synthetic_generate(records=records, seed=seed, batch=batch, log=say)
-        except (ValueError, synthetic.SyntheticExists) as exc:
+            result = synthetic.synthetic_generate(
+                records=records, seed=seed, batch=batch, log=say, allow_real_data=allow_real_data
+            )
+        except (ValueError, synthetic.SyntheticExists, synthetic.RealDataPresent) as exc:
             raise CommandError(str(exc)) from exc
         if not result.created:
             say(self.style.WARNING(f"Already here (proposal {result.proposal_id}): nothing written."))
