@@ -26,7 +26,7 @@ from rest_framework.routers import SimpleRouter
 from portal import urls as portal_urls
 from records import models as m
 from records.api import urls as api_urls
-from records.api.views import record_viewset
+from records.api.views.records import record_viewset
 from records.content import schemas
 from records.content.registry import RecordTypeSpec, registry
 from records.workflow import review
