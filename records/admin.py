@@ -1,6 +1,6 @@
 """The admin for content: vocabularies are edited here; records, revisions and proposals only shown.
 
-Content changes go through proposals and a second person's review (records/review.py); the admin
+Content changes go through proposals and a second person's review (records/workflow/); the admin
 offers no way around that — no add, change or delete on records, revisions or proposals, and no
 actions — for superusers too.
 """

@@ -1,9 +1,9 @@
-"""DRF pagination on records/pagination.py: `?ordering=` one of ORDERS, `?page_size=` up to 500,
+"""DRF pagination on records/reads/pagination.py: `?ordering=` one of ORDERS, `?page_size=` up to 500,
 `?cursor=` from `next`/`previous`. The response is {"next", "previous", "results"}; the same links
 go into a `Link` header (rel="next"/"prev"), which is how the non-JSON formats page.
 
 With `q` and no `ordering` (or `ordering=relevance`), rows come best match first; relevance pages
-by offset and stops RELEVANCE_MAX_ROWS deep (records/search.py). Any other ordering is a keyset:
+by offset and stops RELEVANCE_MAX_ROWS deep (records/reads/search.py). Any other ordering is a keyset:
 no COUNT(*), no OFFSET, the same cost on every page.
 """
 

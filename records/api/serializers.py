@@ -1,4 +1,4 @@
-"""API shapes. A record's JSON is its state (records/schemas.py) plus read-only identity fields and the
+"""API shapes. A record's JSON is its content (records/content/schemas/) plus read-only identity fields and the
 names of linked records, so the GET body of a record can be sent back as a proposal's `data`."""
 
 from __future__ import annotations

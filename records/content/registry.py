@@ -1,4 +1,4 @@
-"""Record type → model, state serializer, and everything else a type plugs into.
+"""Record type → model, content schema, and everything else a type plugs into.
 
 Adding a record type means one `RecordTypeSpec` (records/content/types.py) plus its model, content
 schema and detail template; the proposal workflow, history, search, lists, record pages, sitemap,
@@ -30,7 +30,7 @@ class RecordTypeSpec:
     schema: type[RecordSchema]
     verbose_name: Any
     verbose_name_plural: Any
-    # Loading a record's full state without N+1: related rows its state serializer reads.
+    # Loading a record's full state without N+1: related rows its content schema reads.
     select_related: tuple[str, ...] = ()
     # Lookups or `Prefetch` objects (a Prefetch can select_related the linked record and its role).
     prefetch_related: tuple[Any, ...] = ()

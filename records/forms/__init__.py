@@ -1,1 +1,1 @@
-"""Forms of the editors' workspace, generated from the record types' state serializers."""
+"""Forms of the editors' workspace, generated from the record types' content schemas."""

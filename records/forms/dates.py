@@ -1,7 +1,7 @@
 """What a typed EDTF date means, for the forms' preview (server-side and the live JSON endpoint).
 
-The words come from records/edtf_display.py, the same reading the public pages give, in the active
-language; the bounds from records/edtf.py, the same the filters use.
+The words come from records/dates/display.py, the same reading the public pages give, in the active
+language; the bounds from records/dates/edtf.py, the same the filters use.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""What the forms and the readable views know about a record type: its state serializer's fields.
+"""What the forms and the readable views know about a record type: its content schema's fields.
 
-`field_specs(record_type)` walks the type's state serializer (records/schemas.py) once and describes
+`field_specs(record_type)` walks the type's content schema (records/content/schemas/) once and describes
 each field as a `FieldSpec` — which widget shows it, its label, whether it is required, its choices,
 and, for lists of links, the fields of one row. Forms (records/forms/content_form.py) and readable
 snapshots (records/forms/display.py) both read these, so a new record type, or a new field on an

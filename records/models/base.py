@@ -101,7 +101,7 @@ class Record(models.Model):
     date_lower = models.DateField(null=True, blank=True, editable=False)
     date_upper = models.DateField(null=True, blank=True, editable=False)
 
-    # Derived at publication (records/indexing.py), for filtering and search; never edited directly.
+    # Derived at publication (records/workflow/indexing.py), for filtering and search; never edited directly.
     place_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
     search_names = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)

@@ -61,7 +61,7 @@ def search_texts(
 
 
 # The derived search columns as SQL over the four texts, shared by `record_reindex` (one record) and
-# the bulk loader of records/bulk.py (set-based): `{names}` etc. are parameters or column names.
+# the bulk loader of bench/bulk.py (set-based): `{names}` etc. are parameters or column names.
 SEARCH_NAMES_SQL = "lower(bailanys_unaccent({names}))"
 SEARCH_VECTOR_SQL = (
     "setweight(to_tsvector('simple', bailanys_unaccent({names})), 'A')"

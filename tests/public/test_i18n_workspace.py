@@ -143,7 +143,7 @@ def test_forms_with_mistakes_answer_in_the_language(cast, code):
     response = author.post("/places/new/", {"d-kind": "region", "d-parent": "Нигде", "summary": ""})
     assert response.status_code == 400
     assert english_left(shown_text(response), "Нигде", "Айгүл") == set()
-    # Mistakes the state's validation finds (records/schemas.py, records/edtf.py) come back translated too.
+    # Mistakes the state's validation finds (records/content/schemas/, records/dates/edtf.py) come back translated too.
     response = author.post(
         "/places/new/",
         {"d-name": "Тест", "d-kind": "region", "d-iso_code": "QQ", "d-date": "2001-99", "summary": "Проверка"},

@@ -280,7 +280,7 @@ QUERIES = {
     "akimat": 12,
     "governor": 6,
     "article": 4,
-    "agreement": 6,  # links are loaded with the records they point at (records/types.py)
+    "agreement": 6,  # links are loaded with the records they point at (records/content/types.py)
     "event": 6,
     "statistic": 4,
 }
