@@ -1,7 +1,8 @@
 """The seed file: the article's records, loaded through the same proposal workflow as every edit.
 
 The file (records/seed/article.yaml) is a list of entries, each a stable `key`, a record `type` and
-its `data` in exactly the shape of the content schemas (records/content/schemas/). Entries refer to each other by "$key".
+its `data` in exactly the shape of the content schemas (records/content/schemas/). Entries refer to
+each other by "$key".
 
 `seed_load` proposes every entry not loaded yet as ONE proposal authored by the importer account and
 approves it as the seed reviewer account, so each record starts at revision 1 with the same history,
