@@ -24,3 +24,5 @@ urlpatterns = [
     path("", include("records.urls_editing")),
     path("", include("records.urls_public")),
 ]
+
+handler500 = "portal.errors.server_error"

@@ -13,6 +13,7 @@ CODES = {
     405: "method_not_allowed",
     413: "too_large",
     500: "server_error",
+    503: "unavailable",
 }
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 
