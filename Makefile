@@ -35,3 +35,4 @@ browser-deps:     ## Chromium (Debian package) and axe-core (npm) for the browse
 
 bench: setup      ## benchmarks on a separate database of 1,000,000 synthetic records (made once); figures printed
 	@DJANGO_SETTINGS_MODULE=bench.settings $(PY) manage.py bench $(BENCH_ARGS)    # e.g. make bench BENCH_ARGS="--records 100000 --explain"
+	@DJANGO_SETTINGS_MODULE=bench.settings $(PY) manage.py soak $(SOAK_ARGS)      # e.g. make bench SOAK_ARGS="--seconds 600"

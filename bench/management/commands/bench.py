@@ -13,17 +13,15 @@ import platform
 import time
 from pathlib import Path
 
-import psycopg
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client, override_settings
-from psycopg import sql
 from rest_framework.authtoken.models import Token
 
-from bench import benchmark, synthetic
+from bench import benchmark, databases, synthetic
 from portal.roles import user_set_roles
 from records.models import Place
 
@@ -121,27 +119,11 @@ class Command(BaseCommand):
 
     # -------------------------------------------------------------- the database
 
-    def admin_connection(self) -> psycopg.Connection:
-        params = connection.get_connection_params()
-        params = {k: v for k, v in params.items() if k not in ("cursor_factory", "context", "prepare_threshold")}
-        params["dbname"] = "postgres"
-        return psycopg.connect(**params, autocommit=True)
-
     def database_ensure(self, name: str, *, reset: bool) -> None:
-        with self.admin_connection() as admin:
-            exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-            if exists and reset:
-                self.stdout.write(f"Dropping the benchmark database {name}")
-                admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-                exists = None
-            if not exists:
-                self.stdout.write(f"Creating the benchmark database {name}")
-                admin.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8'").format(sql.Identifier(name)))
+        databases.database_ensure(name, reset=reset, say=self.stdout.write)
 
     def database_use(self, name: str) -> None:
-        """Point the default connection (and so the whole stack) at the benchmark database."""
-        connections.close_all()
-        connections["default"].settings_dict["NAME"] = name
+        databases.database_use(name)
 
     def data_ensure(self, records: int, seed: int) -> None:
         proposal = synthetic.synthetic_proposal(seed)

@@ -1,0 +1,42 @@
+"""Separate databases for the benchmark and the soak, on the same server as the portal's, never its own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import psycopg
+from django.db import connection, connections
+from psycopg import sql
+
+
+def admin_connection() -> psycopg.Connection:
+    params = connection.get_connection_params()
+    params = {k: v for k, v in params.items() if k not in ("cursor_factory", "context", "prepare_threshold")}
+    params["dbname"] = "postgres"
+    return psycopg.connect(**params, autocommit=True)
+
+
+def database_ensure(name: str, *, reset: bool, say: Callable[[str], object] = print) -> None:
+    """Create the database `name` (dropping it first when `reset`), with the role's CREATEDB right."""
+    with admin_connection() as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and reset:
+            say(f"Dropping the database {name}")
+            admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+            exists = None
+        if not exists:
+            say(f"Creating the database {name}")
+            admin.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8'").format(sql.Identifier(name)))
+
+
+def database_use(name: str) -> None:
+    """Point the default connection (and so the whole stack) at the database `name`."""
+    connections.close_all()
+    connections["default"].settings_dict["NAME"] = name
+
+
+def database_url(name: str) -> str:
+    """A DATABASE_URL for another process (a server) using the database `name`."""
+    s = connection.settings_dict
+    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
+    return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{name}"

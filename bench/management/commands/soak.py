@@ -1,0 +1,143 @@
+"""`manage.py soak` (part of `make bench`): researchers and reviewers at once over HTTP, then an audit.
+
+It builds a database of its own (`<database>_soak`: migrated, the article loaded), serves it with
+gunicorn as production does, runs bench/soak.py for `--seconds`, audits the result and prints the
+figures. It fails (exit 1) if the audit finds anything wrong.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from bench import databases, soak
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Command(BaseCommand):
+    help = "Concurrent simulated researchers and reviewers over HTTP for a few minutes; then an audit."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seconds", type=float, default=180)
+        parser.add_argument("--researchers", type=int, default=4)
+        parser.add_argument("--reviewers", type=int, default=2)
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+        parser.add_argument("--database", default="", help="Soak database (default: <current name>_soak)")
+
+    def handle(self, *args, seconds, researchers, reviewers, workers, database, **options):
+        say = self.stdout.write
+        name = database or f"{connection.settings_dict['NAME']}_soak"
+        databases.database_ensure(name, reset=True, say=say)
+        url = databases.database_url(name)
+        databases.database_use(name)
+        call_command("migrate", verbosity=0)
+        call_command("load_seed", stdout=self.stdout)
+        accounts = self.accounts(researchers, reviewers)
+        server, base = self.serve(url, workers)
+        try:
+            tokens = {group: [self.token(base, *account) for account in pairs] for group, pairs in accounts.items()}
+            before = soak.deadlocks()
+            say(f"Soaking {base} for {seconds:.0f} s: {researchers} researchers, {reviewers} reviewers")
+            started = time.monotonic()
+            tally = soak.soak_run(base, tokens, seconds)
+            elapsed = time.monotonic() - started
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        problems = soak.soak_audit(tally, before)
+        requests = sum(tally.statuses.values())
+        say(
+            f"{requests:,} requests in {elapsed:.0f} s ({requests / elapsed:.1f}/s); "
+            f"{len(tally.proposed):,} proposals, {tally.approved:,} approved, {tally.conflicts:,} conflicts (409)"
+        )
+        for label, count in sorted(tally.statuses.items()):
+            say(f"  {label:<28} {count:>7,}")
+        if problems:
+            for problem in problems:
+                self.stderr.write(problem)
+            raise CommandError(f"The soak's audit found {len(problems)} problem(s).")
+        say(
+            self.style.SUCCESS(
+                "Audit: one revision per approved change, gapless revisions, nothing lost, no 5xx, no deadlock."
+            )
+        )
+
+    def accounts(self, researchers: int, reviewers: int) -> dict[str, list[tuple[str, str]]]:
+        accounts: dict[str, list[tuple[str, str]]] = {"researchers": [], "reviewers": []}
+        for group, role, count in (("researchers", "researcher", researchers), ("reviewers", "reviewer", reviewers)):
+            for n in range(count):
+                username, password = f"soak-{role}-{n}", secrets.token_urlsafe(18)
+                call_command(
+                    "create_user",
+                    username,
+                    role=[role],
+                    password=password,
+                    email=f"{username}@example.org",
+                    stdout=io.StringIO(),
+                )
+                accounts[group].append((username, password))
+        return accounts
+
+    def serve(self, url: str, workers: int) -> tuple[subprocess.Popen, str]:
+        port = free_port()
+        env = dict(
+            os.environ,
+            DATABASE_URL=url,
+            DJANGO_DEBUG="0",
+            DJANGO_ALLOWED_HOSTS="127.0.0.1",
+            DJANGO_SETTINGS_MODULE="portal.settings",
+            API_THROTTLE_USER="1000000/hour",
+            API_THROTTLE_AUTH="1000/minute",
+            DJANGO_SECURE_COOKIES="0",
+        )
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "portal.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(workers),
+            "--timeout",
+            "120",
+        ]
+        server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                urllib.request.urlopen(base + "/robots.txt", timeout=5).close()
+                return server, base
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)  # waiting for gunicorn to listen
+        server.kill()
+        raise CommandError("gunicorn did not start")
+
+    def token(self, base: str, username: str, password: str) -> str:
+        body = f'{{"username": "{username}", "password": "{password}"}}'.encode()
+        request = urllib.request.Request(base + "/api/v1/auth/token/", data=body, method="POST")
+        request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return json.loads(response.read())["token"]
+        except urllib.error.HTTPError as error:
+            raise CommandError(f"No token for {username}: {error.code} {error.read()[:300]!r}") from error
