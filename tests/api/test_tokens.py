@@ -153,9 +153,12 @@ def test_delete_revokes_one_of_ones_own_tokens(researcher, researcher2):
     theirs_id = ApiToken.objects.get(digest=digest_of(theirs)).pk
     assert client.delete(f"/api/v1/auth/tokens/{theirs_id}/").status_code == 404
     assert with_token(theirs).get("/api/v1/changes/").status_code == 200
-    assert client.delete(f"/api/v1/auth/tokens/{drop_id}/").status_code == 204
+    revoked = client.delete(f"/api/v1/auth/tokens/{drop_id}/")
+    assert revoked.status_code == 200
+    assert revoked.json()["state"] == "revoked" and revoked.json()["name"] == "drop"
     assert with_token(drop).get("/api/v1/changes/").status_code == 401
-    assert client.delete(f"/api/v1/auth/tokens/{drop_id}/").status_code == 204  # again: nothing changes
+    again = client.delete(f"/api/v1/auth/tokens/{drop_id}/")  # again: nothing changes
+    assert again.status_code == 200 and again.json()["revoked_at"] == revoked.json()["revoked_at"]
     listed = {t["name"]: t["state"] for t in client.get("/api/v1/auth/tokens/").json()["results"]}
     assert listed == {"keep": "active", "drop": "revoked"}
     for path in ["/api/v1/auth/tokens/99999999999999999999999/", "/api/v1/auth/tokens/٣/"]:
@@ -166,7 +169,7 @@ def test_delete_revokes_one_of_ones_own_tokens(researcher, researcher2):
 def test_a_token_can_revoke_itself(researcher):
     token = token_for(researcher)
     pk = ApiToken.objects.get(digest=digest_of(token)).pk
-    assert with_token(token).delete(f"/api/v1/auth/tokens/{pk}/").status_code == 204
+    assert with_token(token).delete(f"/api/v1/auth/tokens/{pk}/").status_code == 200
     assert with_token(token).get("/api/v1/changes/").status_code == 401
 
 

@@ -7,7 +7,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser
 from rest_framework.permissions import IsAuthenticated
@@ -130,14 +130,15 @@ class TokenListView(JSONErrors, generics.ListAPIView):
 
 
 class TokenDetailView(APIView):
-    """Revoke one of your tokens (it stops working at once; revoking it again changes nothing)."""
+    """Revoke one of your tokens: it stops working at once, and the answer is the token as listed, now
+    `revoked` (revoking it again changes nothing)."""
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={204: None}, tags=["auth"])
+    @extend_schema(responses={200: ApiTokenSerializer}, tags=["auth"])
     def delete(self, request, pk, *args, **kwargs):
         token = ApiToken.objects.filter(user=request.user, pk=parse_id(pk)).first()
         if token is None:
             raise review.NotFound("No such token of yours.")
         tokens.revoke(token)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(ApiTokenSerializer(token).data)
