@@ -64,6 +64,6 @@ def tokens_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    if tokens.revoke(token):
+    if tokens.revoke(token, ip_address=client_ip(request)):
         messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("account_tokens")

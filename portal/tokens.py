@@ -85,12 +85,19 @@ def audit_refused(user, reason: str, *, ip_address: str | None = None) -> None:
     )
 
 
-def revoke(token: ApiToken) -> bool:
-    """Revoke one token; False if it was revoked already (its revoked_at stays as it was)."""
+def revoke(token: ApiToken, *, ip_address: str | None = None) -> bool:
+    """Revoke one token (audited); False if it was revoked already (its revoked_at stays as it was)."""
     now = timezone.now()
     done = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now)
     if done:
         token.revoked_at = now
+        AuditEntry.objects.create(
+            actor_id=token.user_id,
+            action=AuditEntry.Action.SIGN_OUT,
+            target=f"user:{token.user_id}",
+            detail={"via": "api_token", "token": token.pk, "name": token.name, "reason": "revoked by its owner"},
+            ip_address=ip_address,
+        )
     return bool(done)
 
 

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 from rest_framework.test import APIClient
 
-from portal.models import ApiToken, User
+from portal.models import ApiToken, AuditEntry, User
 from tests.factories import PASSWORD
 from tests.tokens import token_for, verify
 
@@ -40,6 +40,8 @@ def test_changing_ones_password_on_its_page_revokes_every_token(researcher, rese
     assert not any(works(token) for token in tokens)
     assert ApiToken.objects.filter(user=researcher, revoked_at__isnull=True).count() == 0
     assert works(other)
+    audited = AuditEntry.objects.get(actor=researcher, action=AuditEntry.Action.SIGN_OUT, detail__via="api_token")
+    assert audited.detail == {"via": "api_token", "revoked": 2, "reason": "password changed"}
 
 
 def test_a_password_reset_by_e_mail_revokes_every_token(researcher):

@@ -155,6 +155,8 @@ def test_delete_revokes_one_of_ones_own_tokens(researcher, researcher2):
     assert with_token(theirs).get("/api/v1/changes/").status_code == 200
     revoked = client.delete(f"/api/v1/auth/tokens/{drop_id}/")
     assert revoked.status_code == 200
+    audited = AuditEntry.objects.get(action=AuditEntry.Action.SIGN_OUT, detail__token=drop_id)
+    assert audited.actor == researcher and audited.detail["reason"] == "revoked by its owner"
     assert revoked.json()["state"] == "revoked" and revoked.json()["name"] == "drop"
     assert with_token(drop).get("/api/v1/changes/").status_code == 401
     again = client.delete(f"/api/v1/auth/tokens/{drop_id}/")  # again: nothing changes

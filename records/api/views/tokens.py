@@ -140,5 +140,5 @@ class TokenDetailView(APIView):
         token = ApiToken.objects.filter(user=request.user, pk=parse_id(pk)).first()
         if token is None:
             raise review.NotFound("No such token of yours.")
-        tokens.revoke(token)
+        tokens.revoke(token, ip_address=client_ip(request._request))
         return Response(ApiTokenSerializer(token).data)
