@@ -15,4 +15,6 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         # After every migrate, once permissions exist: the role groups get their permissions.
         post_migrate.connect(_ensure_roles, sender=self, dispatch_uid="portal_roles")
-        from portal import accounts  # noqa: F401  (connects the audit log to sign-in signals)
+        # Imported for their signal receivers: the audit log of sign-ins, and API tokens revoked when a
+        # password is set or an account deactivated.
+        from portal import accounts, tokens  # noqa: F401

@@ -7,7 +7,7 @@ Record pages use the `rtype` converter: /<plural>/... matches only registered re
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from portal import accounts
+from portal import accounts, token_pages
 from records.api.docs import docs_view, schema_view
 from records.converters import RecordTypeConverter
 
@@ -16,6 +16,8 @@ register_converter(RecordTypeConverter, "rtype")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/profile/", accounts.profile, name="account_profile"),
+    path("accounts/tokens/", token_pages.tokens_page, name="account_tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", token_pages.revoke_token, name="account_token_revoke"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(("records.api.urls", "api"), namespace="api")),

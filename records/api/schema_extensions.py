@@ -3,6 +3,7 @@
 - A reference to a record is an integer id in responses, and an id or the "$ref" of a new record of
   the same change set in requests; a vocabulary term is its code; a revision's `data` has the shape
   of its type's state.
+- API tokens (portal.tokens.TokenAuthentication) are the `tokenAuth` scheme.
 - `ProposalInputSerializer` is described as what it accepts: one change — create/update per record
   type with that type's state as `data` (partial for an update), withdraw, revert — or a change set
   of such changes under `items`.
@@ -12,7 +13,11 @@ Defining an extension registers it; records/api/views/base.py imports this modul
 
 from __future__ import annotations
 
-from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerExtension,
+    OpenApiSerializerFieldExtension,
+)
 from drf_spectacular.plumbing import ResolvedComponent
 
 from records.api import schema_components as components
@@ -20,6 +25,23 @@ from records.content.registry import registry
 from records.content.schemas import RecordRef, VocabularyField
 from records.content.vocabularies import vocabulary_of_model
 from records.models.base import MAX_ID
+
+# ------------------------------------------------------------------ authentication
+
+
+class ApiTokenAuthenticationExtension(OpenApiAuthenticationExtension):
+    target_class = "portal.tokens.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <token>` (or `Bearer <token>`), a token from POST /api/v1/auth/token/ or the "
+            "account's tokens page. Tokens expire (BAILANYS_API_TOKEN_DAYS, 90 days by default) and can be revoked.",
+        }
+
 
 # ------------------------------------------------------------------ fields
 

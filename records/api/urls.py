@@ -2,26 +2,20 @@
 
 from collections import OrderedDict
 
-from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import is_mfa_enabled
 from django.urls import include, path
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.parsers import FormParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.routers import DefaultRouter
 
 from records.api.negotiation import FormatNegotiation
-from records.api.parsers import JSONParser
-from records.api.throttling import AuthThrottle
 from records.api.views.base import JSONErrors
 from records.api.views.changes import ChangeViewSet
 from records.api.views.records import record_viewsets
 from records.api.views.search import SearchView
+from records.api.views.tokens import TokenDetailView, TokenListView, TokenView
 from records.api.views.vocabularies import VocabularyDetailView, VocabularyListView
 from records.content.registry import registry
 
@@ -69,40 +63,10 @@ for prefix, viewset, basename in record_viewsets():
 router.register("changes", ChangeViewSet, basename="change")
 
 
-class TwoFactorTokenSerializer(AuthTokenSerializer):
-    """Username and password, and — for an account with two-factor sign-in switched on — its current
-    authenticator (or recovery) code, so a token is never easier to get than a browser session."""
-
-    code = serializers.CharField(required=False, allow_blank=True, max_length=64, write_only=True)
-
-    def validate(self, attrs: dict) -> dict:
-        attrs = super().validate(attrs)
-        user = attrs["user"]
-        if is_mfa_enabled(user):
-            code = (attrs.get("code") or "").strip()
-            if not code:
-                raise serializers.ValidationError(
-                    {"code": ["This account signs in with two factors: send the authenticator code as `code`."]}
-                )
-            authenticators = Authenticator.objects.filter(user=user).exclude(type=Authenticator.Type.WEBAUTHN)
-            if not any(authenticator.wrap().validate_code(code) for authenticator in authenticators):
-                raise serializers.ValidationError({"code": ["The authenticator code is not valid."]})
-        return attrs
-
-
-class TokenView(JSONErrors, ObtainAuthToken):
-    """POST username and password (and `code` when two-factor sign-in is on); returns {"token": ...}
-    for `Authorization: Token <token>`."""
-
-    serializer_class = TwoFactorTokenSerializer
-    throttle_classes = [AuthThrottle]
-    renderer_classes = [JSONRenderer]
-    parser_classes = [JSONParser, FormParser]
-    content_negotiation_class = FormatNegotiation
-
-
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
+    path("auth/tokens/", TokenListView.as_view(), name="token-list"),
+    path("auth/tokens/<int:pk>/", TokenDetailView.as_view(), name="token-detail"),
     path("search/", SearchView.as_view(), name="search"),
     path("vocabularies/", VocabularyListView.as_view(), name="vocabulary-list"),
     path("vocabularies/<str:name>/", VocabularyDetailView.as_view(), name="vocabulary-detail"),

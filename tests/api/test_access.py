@@ -4,11 +4,13 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD
+from tests.tokens import verify
 
 MEMO = {"action": "create", "record_type": "agreement", "data": {"title": "M", "kind": "memorandum", "date": "2014"}}
 
 
 def test_a_token_for_username_and_password(db, api, researcher):
+    verify(researcher)
     response = api.post("/api/v1/auth/token/", {"username": "rita", "password": PASSWORD}, format="json")
     assert response.status_code == 200
     token = response.json()["token"]
@@ -16,7 +18,8 @@ def test_a_token_for_username_and_password(db, api, researcher):
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.post("/api/v1/changes/", MEMO, format="json").status_code == 201
     again = api.post("/api/v1/auth/token/", {"username": "rita", "password": PASSWORD}, format="json")
-    assert again.json()["token"] == token
+    assert again.json()["token"] != token  # every request makes a new token; the first keeps working
+    assert client.get("/api/v1/changes/").status_code == 200
 
 
 def test_wrong_credentials_and_bad_tokens(db, api, researcher):
@@ -70,6 +73,7 @@ def test_signed_in_callers_have_their_own_rate(db, as_user, researcher, api, tig
 
 
 def test_token_requests_are_throttled_against_password_guessing(db, api, researcher, tight_rates):
+    verify(researcher)
     for _ in range(2):
         api.post("/api/v1/auth/token/", {"username": "rita", "password": "guess"}, format="json")
     response = api.post("/api/v1/auth/token/", {"username": "rita", "password": PASSWORD}, format="json")

@@ -12,7 +12,6 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -26,6 +25,7 @@ from records.content.registry import registry
 from records.content.vocabularies import VOCABULARIES
 from records.workflow import review
 from tests.factories import UserFactory, publish
+from tests.tokens import token_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -91,8 +91,8 @@ def make_data() -> dict[str, list]:
         "ids": ids,
         "proposals": [edited.pk, pending.pk, draft.pk, 9_999_999],
         "tokens": {
-            "researcher": Token.objects.create(user=author).key,
-            "reviewer": Token.objects.create(user=approver).key,
+            "researcher": token_for(author),
+            "reviewer": token_for(approver),
         },
     }
 

@@ -4,11 +4,13 @@ import json
 
 import pytest
 from django.test import override_settings
-from rest_framework.authtoken.models import Token
 
+from portal.models import ApiToken
+from portal.tokens import digest_of
 from records.models import Proposal, Record
 from tests.conftest import client_for
 from tests.factories import PASSWORD, publish
+from tests.tokens import verify
 
 MEMO = {"title": "Memorandum on tourism", "kind": "memorandum", "date": "2014-04-09", "spheres": ["tourism"]}
 
@@ -20,14 +22,16 @@ def propose(client, **body):
 
 
 def test_it_gives_a_token_for_good_credentials_only(api, researcher):
+    verify(researcher)
     response = api.post("/api/v1/auth/token/", {"username": "rita", "password": PASSWORD}, format="json")
     assert response.status_code == 200
-    assert response.json()["token"] == Token.objects.get(user=researcher).key
+    assert ApiToken.objects.get(user=researcher).digest == digest_of(response.json()["token"])
     response = api.post("/api/v1/auth/token/", {"username": "rita", "password": "wrong"}, format="json")
     assert response.status_code == 400
 
 
 def test_a_token_authenticates_a_proposal(api, researcher):
+    verify(researcher)
     token = api.post("/api/v1/auth/token/", {"username": "rita", "password": PASSWORD}, format="json").json()["token"]
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert propose(api, data=MEMO).status_code == 201
@@ -240,6 +244,7 @@ def test_two_factor_accounts_need_their_code_for_a_token(api, reviewer):
         yield_hotp_counters_from_time,
     )
 
+    verify(reviewer)
     secret = generate_totp_secret()
     TOTP.activate(reviewer, secret)
     credentials = {"username": "vera", "password": PASSWORD}
@@ -248,9 +253,9 @@ def test_two_factor_accounts_need_their_code_for_a_token(api, reviewer):
     assert "authenticator code" in json.dumps(response.json()["errors"]["code"])
     response = api.post("/api/v1/auth/token/", {**credentials, "code": "000000"}, format="json")
     assert response.status_code == 400
-    assert not Token.objects.filter(user=reviewer).exists()
+    assert not ApiToken.objects.filter(user=reviewer).exists()
     counters = list(yield_hotp_counters_from_time())
     code = format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
     response = api.post("/api/v1/auth/token/", {**credentials, "code": code}, format="json")
     assert response.status_code == 200
-    assert response.json()["token"] == Token.objects.get(user=reviewer).key
+    assert ApiToken.objects.get(user=reviewer).digest == digest_of(response.json()["token"])

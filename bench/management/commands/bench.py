@@ -19,10 +19,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client, override_settings
-from rest_framework.authtoken.models import Token
 
 from bench import benchmark, databases, synthetic
+from portal.models import ApiToken
 from portal.roles import user_set_roles
+from portal.tokens import digest_of, issue
 from records.models import Place
 
 
@@ -81,9 +82,9 @@ class Command(BaseCommand):
             targets.deep_cursor_url = benchmark.deep_cursor(client, "/api/v1/agreements/", 10_000)
             keys = benchmark.throttle_keys(
                 list(
-                    Token.objects.filter(key__in=[targets.researcher_token, targets.reviewer_token]).values_list(
-                        "user_id", flat=True
-                    )
+                    ApiToken.objects.filter(
+                        digest__in=[digest_of(targets.researcher_token), digest_of(targets.reviewer_token)]
+                    ).values_list("user_id", flat=True)
                 )
             )
             say(self.environment(name))
@@ -147,7 +148,7 @@ class Command(BaseCommand):
             user.set_unusable_password()
             user.save()
             user_set_roles(user=user, roles=[role])
-        return Token.objects.get_or_create(user=user)[0].key
+        return issue(user, "bench")[1]
 
     def targets(self) -> benchmark.Targets:
         kz = Place.objects.get(iso_code="KZ", kind="country", identifiers__has_key="synthetic")

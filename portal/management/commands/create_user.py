@@ -1,4 +1,7 @@
-"""python manage.py create_user NAME --role researcher|reviewer|admin --password P  (no prompts)."""
+"""python manage.py create_user NAME --role researcher|reviewer|admin --password P  (no prompts).
+
+With --email the address is stored as verified: API tokens are given only to accounts with a verified
+e-mail address (records/api/views/tokens.py)."""
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.password_validation import validate_password
@@ -43,3 +46,5 @@ class Command(BaseCommand):
                 )
             user_set_roles(user=user, roles=list(dict.fromkeys(role)))
         self.stdout.write(f"{'Created' if created else 'Updated'} {username} ({', '.join(role)})")
+        if not user.email:
+            self.stdout.write("No e-mail address: the account cannot take API tokens until it has a verified one.")
