@@ -14,7 +14,14 @@ from django.utils.translation import gettext
 from portal.models import AuditEntry
 from records.models import Proposal, ProposalItem, ProposalStatus
 from records.workflow.errors import NotFound, WrongStatus
-from records.workflow.items import MAX_ITEMS, ItemInput, items_check, items_prepare, items_write
+from records.workflow.items import (
+    MAX_ITEMS,
+    ItemInput,
+    items_check,
+    items_prepare,
+    items_refs_check,
+    items_write,
+)
 from records.workflow.rights import check_author, check_proposer
 from records.workflow.steps import audit, proposal_lock
 
@@ -33,7 +40,9 @@ def proposal_create(
     (`max_items` is raised only by trusted bulk loaders such as load_seed.)"""
     check_proposer(author)
     items = items_prepare(items, max_items)
-    if not draft:
+    if draft:
+        items_refs_check(items)  # a draft is stored as typed, but never with a dangling "$ref"
+    else:
         items_check(items)
     with transaction.atomic():
         proposal = Proposal.objects.create(
@@ -63,6 +72,8 @@ def proposal_revise(
             )
         if proposal.status == ProposalStatus.SUBMITTED:
             items_check(items)
+        else:
+            items_refs_check(items)
         proposal.items.all().delete()
         items_write(proposal, items)
         if summary is not None:
