@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def memo(title: str) -> list[ItemInput]:
-    return [ItemInput(action="create", record_type="agreement", data={"title": title, "kind": "memorandum", "date": "2013"})]
+    return [
+        ItemInput(action="create", record_type="agreement", data={"title": title, "kind": "memorandum", "date": "2013"})
+    ]
 
 
 @pytest.mark.parametrize("attempt", range(3))
