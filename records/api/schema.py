@@ -39,6 +39,10 @@ class AutoSchema(openapi.AutoSchema):
     def _is_change_create(self) -> bool:
         return self.view.__class__.__name__ == "ChangeViewSet" and self._action() == "create"
 
+    def _is_change_update(self) -> bool:
+        """PUT /api/v1/changes/<id>/: the author revises a proposal with the body of a new one."""
+        return self.view.__class__.__name__ == "ChangeViewSet" and self._action() == "update"
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         if self._is_record_view() and self._action() == "list":
@@ -47,6 +51,8 @@ class AutoSchema(openapi.AutoSchema):
             parameters += DETAIL_PARAMETERS
         if self._is_change_create():
             parameters += CHANGE_CREATE_PARAMETERS
+        if self._is_change_update():
+            parameters += CHANGE_CREATE_PARAMETERS[:1]  # If-Match; no Location: the proposal keeps its URL
         return parameters
 
     def get_operation(self, path, path_regex, path_prefix, method, registry):
@@ -77,12 +83,12 @@ class AutoSchema(openapi.AutoSchema):
             codes.add(400)
         if "{" in self.path:
             codes.add(404)
-        if self.method == "POST":
-            codes |= {403, 413, 415}
+        if self.method in ("POST", "PUT"):
+            codes |= {400, 403, 413, 415}
         action = self._action()
         if hasattr(self.view, "spec") and action == "retrieve":
             codes.add(410)
-        if self._is_change_create():
+        if self._is_change_create() or self._is_change_update():
             codes |= {409, 412}
         if self.view.__class__.__name__ == "ChangeViewSet" and action in CHANGE_ACTIONS and action != "comments":
             codes.add(409)

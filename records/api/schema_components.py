@@ -17,8 +17,8 @@ ERROR_DESCRIPTIONS = {
     403: "Signed in, but without the right to do this (e.g. approving one's own proposal), or the CSRF check failed.",
     404: "No such thing, or not one the caller may see.",
     406: "The format asked for (Accept or ?format=) is not available here.",
-    409: "The record changed since the proposal's base revision in the same fields, or the proposal is not in a "
-    "state that allows this step.",
+    409: "The record changed since the proposal's base revision in the same fields, the proposal is not in a "
+    "state that allows this step, or (approving) it was revised since the `version` named.",
     410: "The record was withdrawn; its history remains.",
     412: "If-Match names a revision that is no longer the record's current one.",
     413: "The request body is too large.",

@@ -244,13 +244,33 @@ class ProposalSerializer(serializers.ModelSerializer):
             "claimed_by",
             "claimed_at",
             "conflict",
+            "version",
             "items",
             "comments",
         ]
+        extra_kwargs = {
+            "version": {
+                "help_text": "Raised by every revision of the proposal (starts at 1); approve with the version "
+                "you reviewed, and a revised proposal is refused (409) instead of published unread"
+            }
+        }
 
 
 class DecisionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+
+
+class ApprovalSerializer(DecisionSerializer):
+    version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The proposal's `version` you reviewed. If the author revised it since, the approval is "
+        "refused with 409 and nothing is published. Send it: without it the proposal is approved as it "
+        "now is (kept for older clients)",
+    )
 
 
 class RejectionSerializer(serializers.Serializer):

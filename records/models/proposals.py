@@ -53,6 +53,9 @@ class Proposal(models.Model):
     conflict = models.JSONField(
         null=True, blank=True, help_text="Why the last approval was refused: what changed since the base revision"
     )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised by every revision of the proposal; an approval names the version reviewed"
+    )
 
     objects = ProposalQuerySet.as_manager()
 
@@ -88,6 +91,7 @@ class Proposal(models.Model):
                 condition=Q(status="draft") | Q(submitted_at__isnull=False) | Q(status="withdrawn"),
                 name="proposal_submitted_has_time",
             ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="proposal_version_positive"),
         ]
         indexes = [
             models.Index(fields=["status", "submitted_at"], name="proposal_queue"),
@@ -168,13 +172,15 @@ class Comment(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message to a user: the outcome of their proposal, a new comment on it."""
+    """An in-app message to a user: the outcome of their proposal, a new comment on it, a proposal they
+    were reviewing changed by its author."""
 
     class Kind(models.TextChoices):
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")
         CONFLICT = "conflict", _("conflict")
         COMMENT = "comment", _("comment")
+        CHANGED = "changed", _("changed by its author")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="notifications")

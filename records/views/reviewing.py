@@ -279,8 +279,12 @@ def _step_take(step: str, pk: int, user, post) -> None:
         review.proposal_withdraw(proposal_id=pk, author=user)
     elif step in ("claim", "release"):
         review.proposal_claim(proposal_id=pk, reviewer=user, release=step == "release")
-    elif step == "approve":
-        review.proposal_approve(proposal_id=pk, reviewer=user, comment=post.get("comment", ""))
+    elif step == "approve":  # the form names the version it showed (checked when given, as in the API)
+        version = post.get("version", "").strip()
+        if version and not (version.isdigit() and len(version) < 10):
+            raise review.WrongStatus(_("Reload the proposal and approve the version you read."))
+        version = int(version) if version else None
+        review.proposal_approve(proposal_id=pk, reviewer=user, comment=post.get("comment", ""), version=version)
     elif step == "reject":
         review.proposal_reject(proposal_id=pk, reviewer=user, reason=post.get("reason", ""))
     else:
@@ -331,6 +335,11 @@ def notification_text(notification: Notification) -> str:
             "Your proposal #%(n)s could not be approved: the published records have changed since it was made. "
             "Please revise it."
         ) % {"n": proposal.pk}
+    if kind == Notification.Kind.CHANGED and notification.actor is not None:
+        return _("%(name)s changed proposal #%(n)s, which you were reviewing; it is back in the queue.") % {
+            "name": notification.actor.public_name,
+            "n": proposal.pk,
+        }
     if kind == Notification.Kind.COMMENT:
         if notification.actor is not None:
             return _("%(name)s commented on proposal #%(n)s.") % {

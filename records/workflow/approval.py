@@ -24,7 +24,7 @@ from records.models import (
     RecordStatus,
     Revision,
 )
-from records.workflow.errors import Conflict, ProposalInvalid
+from records.workflow.errors import Conflict, ProposalInvalid, StaleVersion
 from records.workflow.indexing import record_reindex
 from records.workflow.items import items_rebase, items_validate
 from records.workflow.notifications import notify
@@ -32,19 +32,29 @@ from records.workflow.publishing import allocate_ids, load_record, state_write
 from records.workflow.steps import audit, proposal_decide, proposal_for_review, proposal_lock
 
 
-def proposal_approve(*, proposal_id: int, reviewer: AbstractBaseUser, comment: str = "") -> Proposal:
-    """Publish every change of the proposal as one unit, or none of them (see the module docstring)."""
+def proposal_approve(
+    *, proposal_id: int, reviewer: AbstractBaseUser, comment: str = "", version: int | None = None
+) -> Proposal:
+    """Publish every change of the proposal as one unit, or none of them (see the module docstring).
+    `version`: the one the reviewer read; StaleVersion if the proposal was revised since (None: unchecked)."""
     try:
         with transaction.atomic():
-            return _approve(proposal_id, reviewer, (comment or "").strip())
+            return _approve(proposal_id, reviewer, (comment or "").strip(), version)
     except Conflict as conflict:
         _conflict_record(proposal_id, reviewer, conflict)
         raise
 
 
-def _approve(proposal_id: int, reviewer: AbstractBaseUser, comment: str) -> Proposal:
+def _approve(proposal_id: int, reviewer: AbstractBaseUser, comment: str, version: int | None) -> Proposal:
     refusal = gettext("This proposal is %(status)s; only a submitted one can be approved.")
     proposal = proposal_for_review(proposal_id, reviewer, refusal)
+    if version is not None and version != proposal.version:
+        raise StaleVersion(
+            gettext("The proposal was changed since you read it (you read version %(read)s, it is now %(now)s).")
+            % {"read": version, "now": proposal.version}
+            + " "
+            + gettext("Read it again and approve the current version.")
+        )
     written = _publish(proposal, reviewer, list(proposal.items.all()))
     proposal_decide(proposal, reviewer, ProposalStatus.APPROVED, comment)
     proposal.conflict = None

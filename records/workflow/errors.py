@@ -29,3 +29,7 @@ class WrongStatus(Exception):
 
 class NotFound(Exception):
     """No such proposal, or none the person may see."""
+
+
+class StaleVersion(WrongStatus):
+    """The proposal was revised since the version the reviewer read; nothing is published."""

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext, gettext_noop
 
 from records.content.registry import registry
+from records.content.schemas import new_refs_in
 from records.models import Proposal, ProposalAction, ProposalItem, Record, RecordStatus, Revision
 from records.workflow.errors import Conflict, ProposalInvalid
 from records.workflow.history import MergeConflict, state_merge
@@ -74,6 +75,32 @@ def items_prepare(items: list[ItemInput], max_items: int = MAX_ITEMS) -> list[It
     if errors:
         raise ProposalInvalid(errors)
     return items
+
+
+def items_refs_check(items: list[ItemInput]) -> None:
+    """What a draft must pass besides its shape: every "$ref" in a reference field names a new record
+    of the proposal (a submitted proposal's full validation checks the same). Raises ProposalInvalid."""
+    refs = {item.ref for item in items if item.action == ProposalAction.CREATE}
+    errors = {index: problems for index, item in enumerate(items) if (problems := _undefined_refs(item, refs))}
+    if errors:
+        raise ProposalInvalid(errors)
+
+
+def _undefined_refs(item: ItemInput, refs: set[str]) -> dict[str, Any]:
+    """A "$ref" in a reference field that no new record of the proposal defines, refused as soon as it is
+    proposed (a draft too), in the shape of the field's validation error. Text fields are not looked at."""
+    if item.action not in (ProposalAction.CREATE, ProposalAction.UPDATE):
+        return {}
+    errors: dict[Any, Any] = {}
+    for path, value in new_refs_in(registry.get(item.record_type).schema().fields, item.data):
+        if value in refs:
+            continue
+        *parents, last = path
+        node = errors
+        for key in parents:
+            node = node.setdefault(key, {})
+        node[last] = [gettext("%(ref)s names no new record of this proposal.") % {"ref": repr(value[:40])}]
+    return {"data": errors} if errors else {}
 
 
 def _shape_problems(item: ItemInput) -> dict[str, list[str]]:

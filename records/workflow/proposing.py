@@ -12,9 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from portal.models import AuditEntry
-from records.models import Proposal, ProposalItem, ProposalStatus
+from records.models import Notification, Proposal, ProposalItem, ProposalStatus
 from records.workflow.errors import NotFound, WrongStatus
-from records.workflow.items import MAX_ITEMS, ItemInput, items_check, items_prepare, items_write
+from records.workflow.items import (
+    MAX_ITEMS,
+    ItemInput,
+    items_check,
+    items_prepare,
+    items_refs_check,
+    items_write,
+)
+from records.workflow.notifications import notify
 from records.workflow.rights import check_author, check_proposer
 from records.workflow.steps import audit, proposal_lock
 
@@ -33,7 +41,9 @@ def proposal_create(
     (`max_items` is raised only by trusted bulk loaders such as load_seed.)"""
     check_proposer(author)
     items = items_prepare(items, max_items)
-    if not draft:
+    if draft:
+        items_refs_check(items)  # a draft is stored as typed, but never with a dangling "$ref"
+    else:
         items_check(items)
     with transaction.atomic():
         proposal = Proposal.objects.create(
@@ -51,25 +61,49 @@ def proposal_create(
 def proposal_revise(
     *, proposal_id: int, author: AbstractBaseUser, items: list[ItemInput], summary: str | None = None
 ) -> Proposal:
-    """The author replaces the changes of an undecided proposal (e.g. rebases it after a conflict)."""
+    """The author replaces the changes of an undecided proposal (e.g. rebases it after a conflict).
+    Its version goes up; a submitted one goes back to the queue, its claim released and the reviewer told."""
+    # Who and when before what: someone else's or a decided proposal is refused whatever the changes say
+    # (and again under the lock, below).
+    _check_revisable(Proposal.objects.filter(pk=proposal_id).first(), author)
     items = items_prepare(items)
     with transaction.atomic():
         proposal = proposal_lock(proposal_id)
-        check_author(proposal, author, gettext("Only the proposal's author can change it."))
-        if proposal.status not in OPEN:
-            raise WrongStatus(
-                gettext("This proposal is %(status)s; it cannot change any more.")
-                % {"status": proposal.get_status_display()}
-            )
+        _check_revisable(proposal, author)
         if proposal.status == ProposalStatus.SUBMITTED:
             items_check(items)
+        else:
+            items_refs_check(items)
         proposal.items.all().delete()
         items_write(proposal, items)
         if summary is not None:
             proposal.summary = summary.strip()[:500]
         proposal.conflict = None
+        proposal.version += 1  # an approval naming an older version is refused (what was read is not this)
+        reviewer = proposal.claimed_by if proposal.status == ProposalStatus.SUBMITTED else None
+        proposal.claimed_by, proposal.claimed_at = None, None  # back to the queue, to be read again
         proposal.save()
+        if reviewer is not None:
+            notify(
+                proposal,
+                Notification.Kind.CHANGED,
+                f"Proposal #{proposal.pk}, which you claimed, was changed by {author.public_name} "
+                f"(now version {proposal.version}); it is back in the queue.",
+                [reviewer],
+                actor=author,
+            )
     return proposal
+
+
+def _check_revisable(proposal: Proposal | None, author: AbstractBaseUser) -> None:
+    if proposal is None:
+        raise NotFound(gettext("No such proposal."))
+    check_author(proposal, author, gettext("Only the proposal's author can change it."))
+    if proposal.status not in OPEN:
+        raise WrongStatus(
+            gettext("This proposal is %(status)s; it cannot change any more.")
+            % {"status": proposal.get_status_display()}
+        )
 
 
 def proposal_submit(*, proposal_id: int, author: AbstractBaseUser) -> Proposal:

@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connection, models
+from django.db import connection
 from rest_framework import serializers
 
 from records.content.registry import RecordTypeSpec, registry
+from records.content.schemas import RecordRef, RecordRefList, is_new_ref
 from records.dates import edtf
 from records.models import Record, RecordStatus
 
@@ -71,9 +72,13 @@ def allocate_ids(count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _resolve(value: Any, ids: dict[str, int]) -> Any:
-    if isinstance(value, str) and value.startswith("$"):
+def _resolve(field: serializers.Field, value: Any, ids: dict[str, int]) -> Any:
+    """A reference field's value with a new record's "$ref" replaced by its id. Only reference fields
+    are resolved: a text that starts with "$" ("$2 billion memorandum") stays text."""
+    if isinstance(field, RecordRef) and is_new_ref(value):
         return ids[value]
+    if isinstance(field, RecordRefList):
+        return [ids[v] if is_new_ref(v) else v for v in value]
     return value
 
 
@@ -100,24 +105,25 @@ def state_write(
         if model_field is not None and model_field.concrete and not model_field.many_to_many:
             if isinstance(field, serializers.ListSerializer):  # JSON lists such as a source's authors
                 value = [dict(item) for item in value]
-            setattr(record, field.source, _resolve(value, ids))
+            setattr(record, field.source, _resolve(field, value, ids))
         else:
             relations.append((field.source, field, value))
     bounds = edtf.parse(record.date) if record.date else edtf.Bounds(None, None)
     record.date_lower, record.date_upper = bounds.lower, bounds.upper
     record.save(force_insert=creating)
 
-    for source, _field, value in relations:
+    for source, field, value in relations:
         manager = getattr(record, source)
         if getattr(manager, "through", None) is not None:  # many-to-many
-            manager.set([_resolve(v, ids) if not isinstance(v, models.Model) else v for v in value])
+            manager.set(_resolve(field, value, ids))
             continue
         link_model = manager.model
         owner = manager.field.name
         manager.all().delete()
+        link_fields = {child.source: child for child in field.child.fields.values()}
         rows = []
         for position, item in enumerate(value):
-            row = {key: _resolve(val, ids) for key, val in item.items()}
+            row = {key: _resolve(link_fields.get(key), val, ids) for key, val in item.items()}
             if hasattr(link_model, "date_lower") and row.get("date"):
                 b = edtf.parse(row["date"])
                 row["date_lower"], row["date_upper"] = b.lower, b.upper

@@ -8,7 +8,7 @@ steps live in the modules named below, by concern.
 """
 
 from records.workflow.approval import proposal_approve
-from records.workflow.errors import Conflict, NotFound, ProposalInvalid, WrongStatus
+from records.workflow.errors import Conflict, NotFound, ProposalInvalid, StaleVersion, WrongStatus
 from records.workflow.items import MAX_ITEMS, ItemInput
 from records.workflow.proposing import (
     proposal_create,
@@ -26,6 +26,7 @@ __all__ = [
     "ItemInput",
     "NotFound",
     "ProposalInvalid",
+    "StaleVersion",
     "WrongStatus",
     "can_propose",
     "can_review",

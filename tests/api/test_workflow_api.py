@@ -49,7 +49,9 @@ def test_the_whole_round_trip(researcher, reviewer):
     )
 
     assert author.post(f"/api/v1/changes/{change['id']}/approve/", {}, format="json").status_code == 403
-    response = approver.post(f"/api/v1/changes/{change['id']}/approve/", {"comment": "ok"}, format="json")
+    assert change["version"] == 1
+    decision = {"comment": "ok", "version": change["version"]}  # the version reviewed
+    response = approver.post(f"/api/v1/changes/{change['id']}/approve/", decision, format="json")
     assert response.status_code == 200
     record_id = response.json()["items"][0]["record"]
 

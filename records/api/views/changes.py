@@ -1,4 +1,4 @@
-"""/api/v1/changes/: proposals — create, revise, submit, withdraw, claim, approve, reject, discuss.
+"""/api/v1/changes/: proposals — create, revise (PUT), submit, withdraw, claim, approve, reject, discuss.
 
 Each action parses its input, calls one function of records.workflow.review, and answers with the
 proposal as it now is.
@@ -21,9 +21,9 @@ from rest_framework.serializers import Serializer
 from records.api.etags import check_if_match
 from records.api.negotiation import FormatNegotiation
 from records.api.serializers import (
+    ApprovalSerializer,
     ClaimSerializer,
     CommentSerializer,
-    DecisionSerializer,
     ProposalInputSerializer,
     ProposalSerializer,
     RejectionSerializer,
@@ -83,7 +83,7 @@ class ChangeViewSet(JSONErrors, mixins.ListModelMixin, mixins.RetrieveModelMixin
         return get_object_or_404(self.get_queryset(), pk=parse_id(self.kwargs["pk"]))
 
     def get_serializer_class(self):
-        return ProposalInputSerializer if self.action == "create" else ProposalSerializer
+        return ProposalInputSerializer if self.action in ("create", "update") else ProposalSerializer
 
     def _respond(self, proposal: Proposal, code: int = status.HTTP_200_OK) -> Response:
         proposal = self.get_queryset().get(pk=proposal.pk)
@@ -128,12 +128,39 @@ class ChangeViewSet(JSONErrors, mixins.ListModelMixin, mixins.RetrieveModelMixin
             if item.get("base_revision") is None and item.get("record") in named:
                 item["base_revision"] = named[item["record"]]
 
-    @extend_schema(request=DecisionSerializer, responses=ProposalSerializer)
+    @extend_schema(request=ProposalInputSerializer, responses=ProposalSerializer)
+    def update(self, request: Request, pk: str | None = None) -> Response:
+        """Revise your proposal: the same body as a new one; its changes are replaced and its `version` goes
+        up. A submitted proposal is checked again and goes back to the queue (its claim released); a draft
+        is submitted unless `draft` is true."""
+        proposal_id = self._visible_pk(pk)
+        if not Proposal.objects.filter(pk=proposal_id, author=request.user).exists():  # 403 before the body's 400
+            raise PermissionDenied("Only the proposal's author can change it.")
+        data = self._input(ProposalInputSerializer)
+        raw_items = data.get("items", [data])
+        self.single_item = "items" not in data
+        self._check_if_match(raw_items)
+        proposal = review.proposal_save(
+            author=request.user,
+            items=[item_input(item) for item in raw_items],
+            summary=data["summary"],
+            proposal_id=proposal_id,
+            submit=not data["draft"],
+        )
+        return self._respond(proposal)
+
+    @extend_schema(request=ApprovalSerializer, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
-        comment = self._input(DecisionSerializer)["comment"]
+        """Publish the proposal. Send the `version` you reviewed: a proposal revised since is a 409."""
+        decision = self._input(ApprovalSerializer)
         return self._respond(
-            review.proposal_approve(proposal_id=self._visible_pk(pk), reviewer=request.user, comment=comment)
+            review.proposal_approve(
+                proposal_id=self._visible_pk(pk),
+                reviewer=request.user,
+                comment=decision["comment"],
+                version=decision["version"],
+            )
         )
 
     @extend_schema(request=RejectionSerializer, responses=ProposalSerializer)

@@ -185,7 +185,7 @@ class RecordRef(serializers.Field):
 
     def to_internal_value(self, data: Any) -> int | str:
         refs: dict[str, str] = self.context.get("refs", {})
-        if isinstance(data, str) and data.startswith("$"):
+        if is_new_ref(data):
             if data not in refs:
                 raise serializers.ValidationError(
                     gettext("%(ref)s names no new record of this proposal.") % {"ref": repr(data[:40])}
@@ -249,6 +249,35 @@ class RecordRefList(serializers.ListField):
         if hasattr(data, "all"):
             return [obj.pk for obj in data.all()]
         return list(data)
+
+
+def is_new_ref(value: Any) -> bool:
+    """A reference field's value naming a new record of the same proposal ("$org1"). Only reference
+    fields (RecordRef, RecordRefList) hold these; in any other field a leading "$" is just text."""
+    return isinstance(value, str) and value.startswith("$")
+
+
+def new_refs_in(fields: dict[str, serializers.Field], data: Any, *, by: str = "name") -> list[tuple[tuple, str]]:
+    """Every "$ref" that `data` holds in a reference field of a schema with `fields`, with its path
+    (field names or list positions). `by="name"` reads data as a client sends it (keys are the field
+    names), `by="source"` as it is validated (keys are the fields' sources)."""
+    found: list[tuple[tuple, str]] = []
+    if not isinstance(data, dict):
+        return found
+    for name, field in fields.items():
+        key = name if by == "name" else field.source
+        if field.read_only or key not in data:
+            continue
+        value = data[key]
+        if isinstance(field, RecordRef):
+            if is_new_ref(value):
+                found.append(((name,), value))
+        elif isinstance(field, RecordRefList) and isinstance(value, list):
+            found += [((name, i), v) for i, v in enumerate(value) if is_new_ref(v)]
+        elif isinstance(field, serializers.ListSerializer) and isinstance(value, list):
+            for i, row in enumerate(value):
+                found += [((name, i, *path), v) for path, v in new_refs_in(field.child.fields, row, by=by)]
+    return found
 
 
 def record_types_of(pks: list[int], context: dict) -> dict[int, str]:
