@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from allauth.account.auth_backends import AuthenticationBackend
 from axes.backends import AxesStandaloneBackend
+from axes.exceptions import AxesBackendPermissionDenied
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 
@@ -23,7 +24,13 @@ class LockoutBackend(AxesStandaloneBackend):
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         request = getattr(request, "_request", request)
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        try:
+            return super().authenticate(request, username=username, password=password, **kwargs)
+        except AxesBackendPermissionDenied:
+            # axes flags the request itself only from its failure signal, which gets the REST
+            # framework's wrapper; flag Django's request here so the middleware answers 429.
+            request.axes_locked_out = True
+            raise
 
 
 def _not_system(user) -> bool:
