@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.test import Client
 
@@ -94,8 +95,6 @@ def test_changes_activation_and_deactivation_are_audited_with_the_fields(admin_u
 
 
 def test_your_own_password_change_on_the_account_pages_is_audited(researcher):
-    from allauth.account.models import EmailAddress
-
     EmailAddress.objects.create(user=researcher, email=researcher.email, verified=True, primary=True)
     client = page_client(researcher)
     response = client.post(
@@ -109,8 +108,6 @@ def test_your_own_password_change_on_the_account_pages_is_audited(researcher):
 
 
 def test_a_password_reset_is_audited(researcher):
-    from allauth.account.models import EmailAddress
-
     EmailAddress.objects.create(user=researcher, email=researcher.email, verified=True, primary=True)
     client = Client()
     client.post("/accounts/password/reset/", {"email": researcher.email})

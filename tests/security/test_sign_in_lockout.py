@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt
 from django.core.management import call_command
 from django.test import Client
@@ -28,8 +29,6 @@ def strict_lockout(settings):
 
 @pytest.fixture
 def verified(researcher, reviewer):
-    from allauth.account.models import EmailAddress
-
     for user in (researcher, reviewer):
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return researcher
