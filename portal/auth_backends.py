@@ -23,6 +23,9 @@ class LockoutBackend(AxesStandaloneBackend):
     which the lockout middleware reads to answer 429."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            # Without a request (the test client's login(), a script) there is no address to count.
+            return None
         request = getattr(request, "_request", request)
         try:
             return super().authenticate(request, username=username, password=password, **kwargs)
