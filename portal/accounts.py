@@ -2,36 +2,29 @@
 
 Sign-ins, failed sign-ins and sign-outs are written to the audit log with the client's address.
 They come from Django's authentication signals, which every way of signing in sends (allauth's
-forms, the admin's login, the two-factor step completing a sign-in).
+forms, the admin's login, the two-factor step completing a sign-in). Password changes, sets and
+resets (allauth's signals) and lockouts (django-axes) are written too.
 """
 
 from __future__ import annotations
 
+from allauth.account.signals import password_changed, password_reset, password_set
 from allauth.mfa.models import Authenticator
+from axes.signals import user_locked_out
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.audit import audit_record, client_ip
 from portal.models import AuditEntry, Role
 from records.content.schemas import CONTROL_RE, TAG_RE
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The address the request came from; behind a proxy, the one the proxy saw (X-Forwarded-For)."""
-    if request is None:
-        return None
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 @receiver(user_logged_in, dispatch_uid="audit_sign_in")
@@ -59,6 +52,55 @@ def audit_sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
         detail={"tried": tried},
         ip_address=client_ip(request),
     )
+
+
+@receiver(password_changed, dispatch_uid="audit_password_changed")
+def audit_password_changed(sender, request, user, **kwargs) -> None:
+    audit_record(user, AuditEntry.Action.PASSWORD_CHANGED, request)
+
+
+@receiver(password_set, dispatch_uid="audit_password_set")
+def audit_password_set(sender, request, user, **kwargs) -> None:
+    audit_record(user, AuditEntry.Action.PASSWORD_SET, request)
+
+
+@receiver(password_reset, dispatch_uid="audit_password_reset")
+def audit_password_reset(sender, request, user, **kwargs) -> None:
+    audit_record(user, AuditEntry.Action.PASSWORD_RESET, request)
+
+
+@receiver(user_locked_out, dispatch_uid="audit_locked_out")
+def audit_locked_out(sender, request, username=None, ip_address=None, **kwargs) -> None:
+    tried = str(username or "")[:150]
+    audit_record(None, AuditEntry.Action.LOCKED_OUT, request, target=f"login:{tried}", tried=tried)
+
+
+def lockout_username(request, credentials: dict | None) -> str:
+    """The account a sign-in was for, as the lockout counts it: user name or e-mail, any case."""
+    credentials = credentials or {}
+    tried = credentials.get("username") or credentials.get("email") or credentials.get("login")
+    if tried is None and request is not None:
+        data = getattr(request, "data", None) or getattr(request, "POST", {})
+        tried = data.get("username") or data.get("login") if hasattr(data, "get") else None
+    return str(tried or "").strip().lower()[:150]
+
+
+def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:
+    """429 for a sign-in refused by the lockout: JSON on the API, a page elsewhere."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "detail": f"Too many failed sign-ins for this account or from this address; "
+                f"try again in {minutes} minutes.",
+                "code": "locked_out",
+            },
+            status=429,
+            headers={"Retry-After": str(minutes * 60)},
+        )
+    response = render(request, "account/lockout.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response
 
 
 class ProfileForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,9 +19,27 @@ class User(AbstractUser):
     """A person with an account. Public pages show `display_name`, never the e-mail address."""
 
     display_name = models.CharField(max_length=150, blank=True)
+    is_system = models.BooleanField(
+        _("system account"),
+        default=False,
+        editable=False,
+        help_text=_("Used by the portal's own tools (seed import, synthetic data); nobody can sign in as it."),
+    )
 
     class Meta:
         db_table = "portal_user"
+
+    def set_password(self, raw_password) -> None:
+        # Whatever path sets a password (admin, allauth, a command), a system account never gets one.
+        if self.is_system:
+            raise PermissionDenied("System accounts have no password and cannot be signed in to.")
+        super().set_password(raw_password)
+
+    def make_system(self) -> None:
+        """Mark this account as the portal's own: inactive, no usable password (the caller saves it)."""
+        self.is_system = True
+        self.is_active = False
+        self.set_unusable_password()
 
     @property
     def public_name(self) -> str:
@@ -33,7 +52,9 @@ class User(AbstractUser):
 
 
 class AuditEntry(models.Model):
-    """An append-only line of the audit log: approvals, rejections, role changes, sign-ins."""
+    """An append-only line of the audit log: approvals, rejections, accounts, roles, passwords, sign-ins.
+
+    Append-only in the database too: a trigger (migration 0003) refuses UPDATE and DELETE."""
 
     class Action(models.TextChoices):
         SIGN_IN = "sign_in", "Signed in"
@@ -47,6 +68,19 @@ class AuditEntry(models.Model):
         PROPOSAL_WITHDRAWN = "proposal_withdrawn", "Proposal withdrawn"
         PROPOSAL_CONFLICT = "proposal_conflict", "Approval refused (conflict)"
         VOCABULARY_CHANGED = "vocabulary_changed", "Vocabulary changed"
+        ACCOUNT_CREATED = "account_created", "Account created"
+        ACCOUNT_CHANGED = "account_changed", "Account changed"
+        ACCOUNT_DELETED = "account_deleted", "Account deleted"
+        ACCOUNT_ACTIVATED = "account_activated", "Account activated"
+        ACCOUNT_DEACTIVATED = "account_deactivated", "Account deactivated"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        PASSWORD_SET = "password_set", "Password set"
+        PASSWORD_RESET = "password_reset", "Password reset"
+        PASSWORD_RESET_SENT = "password_reset_sent", "Password reset e-mail sent"
+        PASSWORD_CHANGE_REFUSED = "password_change_refused", "Password change refused"
+        TOKEN_SIGN_IN = "token_sign_in", "Signed in for an API token"
+        TOKEN_REVOKED = "token_revoked", "API token revoked"
+        LOCKED_OUT = "locked_out", "Sign-in locked out"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -5,6 +5,7 @@ Production is the default: DEBUG off, a secret key and allowed hosts required, s
 """
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "axes",
     "portal",
     "records",
 ]
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last: turns a sign-in refused by the lockout (portal/auth_backends.py) into a 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -109,10 +113,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# portal/auth_backends.py: the lockout first, then the password checks (which refuse system
+# accounts), then the permissions of inactive system accounts for the portal's own tools.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "portal.auth_backends.LockoutBackend",
+    "portal.auth_backends.AccountBackend",
+    "portal.auth_backends.AllauthAccountBackend",
+    "portal.auth_backends.SystemAccountPermissions",
 ]
+# Brute force (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one account, or from one
+# address, further sign-ins there are refused (429) for AXES_COOLOFF_MINUTES, the right password too;
+# `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS` / `axes_reset` lift a lockout early.
+# allauth's rate limits (and the API's "auth" throttle) slow sign-ins before that.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=1000 if TESTING else 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in the portal's own audit log
+AXES_CLIENT_IP_CALLABLE = "portal.audit.client_ip"
+AXES_USERNAME_CALLABLE = "portal.accounts.lockout_username"
+AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
@@ -177,6 +200,10 @@ SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not (DEBUG or 
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0)
+# With HSTS on, subdomains are covered and the site may be preloaded into browsers; switch these off
+# only if a subdomain must still be reached over plain HTTP.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=True)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_BEHIND_PROXY", default=False) else None
 )

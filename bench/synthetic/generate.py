@@ -133,9 +133,9 @@ def synthetic_accounts() -> list:
         user, created = get_user_model().objects.get_or_create(
             username=username, defaults={"display_name": display, "is_active": False}
         )
-        if created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
+        if created or not user.is_system or user.is_active or user.has_usable_password():
+            user.make_system()  # inactive, no password: nobody signs in as it
+            user.save(update_fields=["is_system", "is_active", "password"])
         accounts.append(user)
     return accounts
 

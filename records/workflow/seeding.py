@@ -135,9 +135,9 @@ def seed_accounts() -> tuple[Any, Any]:
         user, created = get_user_model().objects.get_or_create(
             username=username, defaults={"display_name": display_name}
         )
-        if created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
+        if created or not user.is_system or user.is_active or user.has_usable_password():
+            user.make_system()  # inactive, no password: it acts only through this code
+            user.save(update_fields=["is_system", "is_active", "password"])
         if not user.has_role(role):
             user_set_roles(user=user, roles=[role])
             user = get_user_model().objects.get(pk=user.pk)  # drop the cached permissions
