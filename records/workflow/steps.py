@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from portal.models import AuditEntry
 from records.models import Proposal, ProposalStatus
 from records.workflow.errors import NotFound, WrongStatus
-from records.workflow.rights import check_reviewer
+from records.workflow.rights import check_claim, check_reviewer
 
 
 def proposal_lock(proposal_id: int) -> Proposal:
@@ -23,13 +23,18 @@ def proposal_lock(proposal_id: int) -> Proposal:
         raise NotFound(gettext("No such proposal.")) from None
 
 
-def proposal_for_review(proposal_id: int, reviewer: AbstractBaseUser, refusal: str) -> Proposal:
+def proposal_for_review(
+    proposal_id: int, reviewer: AbstractBaseUser, refusal: str, *, deciding: bool = True
+) -> Proposal:
     """The proposal, locked, if `reviewer` may review it and it is submitted; otherwise WrongStatus with
-    `refusal` (which may name the proposal's `%(status)s`)."""
+    `refusal` (which may name the proposal's `%(status)s`). To decide it (`deciding`), nobody else may
+    hold a live claim on it (ClaimHeld)."""
     proposal = proposal_lock(proposal_id)
     check_reviewer(proposal, reviewer)
     if proposal.status != ProposalStatus.SUBMITTED:
         raise WrongStatus(refusal % {"status": proposal.get_status_display()})
+    if deciding:
+        check_claim(proposal, reviewer)
     return proposal
 
 
