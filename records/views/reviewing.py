@@ -335,6 +335,11 @@ def notification_text(notification: Notification) -> str:
             "Your proposal #%(n)s could not be approved: the published records have changed since it was made. "
             "Please revise it."
         ) % {"n": proposal.pk}
+    if kind == Notification.Kind.CLAIM and notification.actor is not None:
+        return _("Your claim on proposal #%(n)s lapsed; %(name)s is reviewing it now.") % {
+            "n": proposal.pk,
+            "name": notification.actor.public_name,
+        }
     if kind == Notification.Kind.COMMENT:
         if notification.actor is not None:
             return _("%(name)s commented on proposal #%(n)s.") % {

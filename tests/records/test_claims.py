@@ -130,3 +130,13 @@ def test_of_reviewers_claiming_at_once_exactly_one_holds_it():
     assert all(isinstance(r, review.ClaimHeld) for r in results if r not in winners), results
     proposal.refresh_from_db()
     assert proposal.claimed_by_id == winners[0].claimed_by_id
+
+
+def test_the_previous_claimant_reads_the_notice_in_their_language(pending, reviewer, reviewer2):
+    review.proposal_claim(proposal_id=pending.pk, reviewer=reviewer)
+    lapse(pending)
+    review.proposal_claim(proposal_id=pending.pk, reviewer=reviewer2)
+    english = text_of(as_(reviewer).get("/notifications/").content)
+    assert f"Your claim on proposal #{pending.pk} lapsed; Viktor Reviewer is reviewing it now." in english
+    russian = text_of(as_(reviewer, "ru").get("/notifications/").content)
+    assert f"Срок, на который вы взяли предложение №{pending.pk}, истёк" in russian
