@@ -67,6 +67,7 @@ class AuditEntry(models.Model):
         PROPOSAL_REJECTED = "proposal_rejected", "Proposal rejected"
         PROPOSAL_WITHDRAWN = "proposal_withdrawn", "Proposal withdrawn"
         PROPOSAL_CONFLICT = "proposal_conflict", "Approval refused (conflict)"
+        PROPOSAL_CLAIM_TAKEN = "proposal_claim_taken", "Lapsed claim on a proposal taken over"
         VOCABULARY_CHANGED = "vocabulary_changed", "Vocabulary changed"
         ACCOUNT_CREATED = "account_created", "Account created"
         ACCOUNT_CHANGED = "account_changed", "Account changed"

@@ -308,3 +308,5 @@ LOGGING = {
 
 SITE_ID = 1
 BAILANYS_PUBLIC_BASE_URL = env.str("BAILANYS_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# A reviewer's claim on a proposal lapses after this long; then another reviewer may take it over.
+BAILANYS_CLAIM_TIMEOUT_MINUTES = env.int("BAILANYS_CLAIM_TIMEOUT_MINUTES", default=120)

@@ -225,6 +225,12 @@ class ProposalSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author.public_name", read_only=True)
     reviewer = serializers.CharField(source="reviewer.public_name", read_only=True, default=None, allow_null=True)
     claimed_by = serializers.CharField(source="claimed_by.public_name", read_only=True, default=None, allow_null=True)
+    claim_expires_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the claim lapses (BAILANYS_CLAIM_TIMEOUT_MINUTES after it was made). Until then only the "
+        "claimant may approve or reject; after it the claim counts as none and another reviewer may take it over.",
+    )
     items = ProposalItemSerializer(many=True, read_only=True)
     comments = CommentSerializer(many=True, read_only=True)
 
@@ -243,6 +249,7 @@ class ProposalSerializer(serializers.ModelSerializer):
             "decision_comment",
             "claimed_by",
             "claimed_at",
+            "claim_expires_at",
             "conflict",
             "version",
             "items",

@@ -1,8 +1,11 @@
 """Proposals: every change to published content goes through one, and a second person reviews it."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from records.models.base import Record, RecordType
@@ -101,6 +104,18 @@ class Proposal(models.Model):
     def __str__(self) -> str:
         return f"Proposal {self.pk}: {self.summary[:60]}"
 
+    @property
+    def claim_expires_at(self) -> dt.datetime | None:
+        """When the reviewer's claim lapses (BAILANYS_CLAIM_TIMEOUT_MINUTES after it was made or renewed)."""
+        if self.claimed_by_id is None or self.claimed_at is None:
+            return None
+        return self.claimed_at + dt.timedelta(minutes=settings.BAILANYS_CLAIM_TIMEOUT_MINUTES)
+
+    def claim_live(self, now: dt.datetime | None = None) -> bool:
+        """A claim holds until it lapses; a lapsed claim counts as none."""
+        expires = self.claim_expires_at
+        return expires is not None and (now or timezone.now()) < expires
+
 
 class ProposalAction(models.TextChoices):
     CREATE = "create", _("create")
@@ -181,6 +196,7 @@ class Notification(models.Model):
         CONFLICT = "conflict", _("conflict")
         COMMENT = "comment", _("comment")
         CHANGED = "changed", _("changed by its author")
+        CLAIM = "claim", _("claim taken over")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="notifications")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
@@ -126,8 +127,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         .order_by("submitted_at", "id")
     )
     show = request.GET.get("show", "")
-    if show == "unclaimed":
-        queryset = queryset.filter(claimed_by__isnull=True).exclude(author=request.user)
+    now = timezone.now()
+    if show == "unclaimed":  # a lapsed claim counts as none
+        lapsed = Q(claimed_at__lte=now - dt.timedelta(minutes=settings.BAILANYS_CLAIM_TIMEOUT_MINUTES))
+        queryset = queryset.filter(Q(claimed_by__isnull=True) | lapsed).exclude(author=request.user)
     elif show == "mine":
         queryset = queryset.filter(claimed_by=request.user)
     after = request.GET.get("after", "")
@@ -139,8 +142,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = list(queryset[: PAGE_SIZE + 1])
     more = len(page) > PAGE_SIZE
     page = page[:PAGE_SIZE]
-    now = timezone.now()
     for proposal in page:
+        proposal.claim_held = proposal.claim_live(now)
         proposal.item_rows = [(item, item_title(item)) for item in proposal.items.all()]
         proposal.age = now - proposal.submitted_at if proposal.submitted_at else dt.timedelta(0)
     last = page[-1] if more else None
@@ -223,6 +226,7 @@ def proposal_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]
         "may_review": may_review,
         "own_and_reviewer": is_author and review.can_review(user),
         "claimed_by_me": proposal.claimed_by_id == user.pk,
+        "claim_held": proposal.claim_live(),
         "can_comment": True,
     }
 
@@ -339,6 +343,11 @@ def notification_text(notification: Notification) -> str:
         return _("%(name)s changed proposal #%(n)s, which you were reviewing; it is back in the queue.") % {
             "name": notification.actor.public_name,
             "n": proposal.pk,
+        }
+    if kind == Notification.Kind.CLAIM and notification.actor is not None:
+        return _("Your claim on proposal #%(n)s lapsed; %(name)s is reviewing it now.") % {
+            "n": proposal.pk,
+            "name": notification.actor.public_name,
         }
     if kind == Notification.Kind.COMMENT:
         if notification.actor is not None:

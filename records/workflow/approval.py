@@ -27,11 +27,20 @@ from records.models import (
 from records.workflow.errors import Conflict, ProposalInvalid, StaleVersion
 from records.workflow.indexing import record_reindex
 from records.workflow.items import items_rebase, items_validate
+from records.workflow.links import references, withdrawals_check
 from records.workflow.notifications import notify
 from records.workflow.publishing import allocate_ids, load_record, state_write
-from records.workflow.steps import audit, proposal_decide, proposal_for_review, proposal_lock
+from records.workflow.steps import (
+    audit,
+    proposal_decide,
+    proposal_for_review,
+    proposal_lock,
+    records_lock,
+    retried_on_deadlock,
+)
 
 
+@retried_on_deadlock
 def proposal_approve(
     *, proposal_id: int, reviewer: AbstractBaseUser, comment: str = "", version: int | None = None
 ) -> Proposal:
@@ -78,12 +87,15 @@ def _approve(proposal_id: int, reviewer: AbstractBaseUser, comment: str, version
 
 def _publish(proposal: Proposal, reviewer, items: list[ProposalItem]) -> list[tuple[ProposalItem, Record]]:
     """Rebase, validate and write every change; a new revision each. Raises Conflict."""
-    # Lock in id order so that two approvals touching the same records cannot deadlock.
-    locked = Record.objects.select_for_update().filter(pk__in=[i.record_id for i in items if i.record_id])
-    locked = {record.pk: record for record in locked.order_by("pk")}
-    message = gettext_noop("The record has changed since this proposal was made, in the same fields.")
-    for item, data in zip(items, items_rebase(items, locked, message), strict=True):
+    # The records written and those referred to, locked in id order so that two approvals cannot deadlock
+    # and no record referred to is withdrawn meanwhile.
+    locked = records_lock([i.record_id for i in items if i.record_id], _referred(items))
+    for item, data in zip(items, _rebase(items, locked), strict=True):
         item.data = data
+    merged = _referred(items) - locked.keys()
+    if merged:  # a merge brought references of its own
+        locked.update(records_lock((), merged))
+    _references_check(items, locked)
     try:
         validated = items_validate(items)
     except ProposalInvalid as exc:
@@ -96,10 +108,54 @@ def _publish(proposal: Proposal, reviewer, items: list[ProposalItem]) -> list[tu
     written = [
         _publish_item(item, locked.get(item.record_id), validated.get(index), ids) for index, item in enumerate(items)
     ]
+    withdrawals_check(items, proposing=False)
     for item, record in written:
         _revision_create(proposal, reviewer, item, record)
     _reindex_inside(place.pk for item, place in written if _place_moved(item, place))
     return written
+
+
+def _referred(items: list[ProposalItem]) -> set[int]:
+    """The existing records the proposal's new states refer to."""
+    found: set[int] = set()
+    for item in items:
+        if item.action != ProposalAction.WITHDRAW:
+            found |= references(item.record_type, item.data)
+    return found
+
+
+def _rebase(items: list[ProposalItem], locked: dict[int, Record]) -> list[dict]:
+    """The changes re-applied on the current revisions; a record withdrawn meanwhile is a conflict of its own."""
+    try:
+        return items_rebase(
+            items, locked, gettext_noop("The record has changed since this proposal was made, in the same fields.")
+        )
+    except Conflict as conflict:
+        changed = [items[index].record_id for index in conflict.items]
+        if any(locked[pk].status == RecordStatus.WITHDRAWN for pk in changed):
+            raise Conflict(
+                gettext_noop("A record this proposal changes was withdrawn meanwhile."), conflict.items
+            ) from conflict
+        raise
+
+
+def _references_check(items: list[ProposalItem], locked: dict[int, Record]) -> None:
+    """Refuse to publish a state that refers to a withdrawn record (the records are locked: it stays so)."""
+    problems: dict[int, dict] = {}
+    for index, item in enumerate(items):
+        if item.action == ProposalAction.WITHDRAW:
+            continue
+        gone = sorted(
+            pk
+            for pk in references(item.record_type, item.data)
+            if pk in locked and locked[pk].status == RecordStatus.WITHDRAWN
+        )
+        if gone:
+            names = ", ".join(f"{locked[pk].label} (#{pk})" for pk in gone)
+            message = gettext("It refers to a withdrawn record: %(names)s.") % {"names": names}
+            problems[index] = {"record": item.record_id, "fields": {}, "data": {"non_field_errors": [message]}}
+    if problems:
+        raise Conflict(gettext_noop("A record this proposal refers to was withdrawn meanwhile."), problems)
 
 
 def _publish_item(item: ProposalItem, locked: Record | None, validated: dict | None, ids: dict[str, int]):

@@ -27,6 +27,10 @@ class WrongStatus(Exception):
     """The proposal is not in a state that allows this step (e.g. it was already decided)."""
 
 
+class ClaimHeld(WrongStatus):
+    """Another reviewer holds a live claim on the proposal: only they may decide it until it lapses."""
+
+
 class NotFound(Exception):
     """No such proposal, or none the person may see."""
 

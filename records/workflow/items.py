@@ -17,6 +17,7 @@ from records.content.schemas import new_refs_in
 from records.models import Proposal, ProposalAction, ProposalItem, Record, RecordStatus, Revision
 from records.workflow.errors import Conflict, ProposalInvalid
 from records.workflow.history import MergeConflict, state_merge
+from records.workflow.links import withdrawals_check
 from records.workflow.publishing import ContentInvalid, state_validate
 
 MAX_ITEMS = 100
@@ -195,6 +196,7 @@ def items_check(items: list) -> None:
     """What a submitted proposal must pass: every state valid, and every change based on an old
     revision still applicable (it does not clash with what changed since). Raises ProposalInvalid or Conflict."""
     items_validate(items)
+    withdrawals_check(items, proposing=True)
     records = Record.objects.in_bulk([item.record_id for item in items if item.action != ProposalAction.CREATE])
     items_rebase(items, records, gettext_noop("The record has changed since the revision your change is based on."))
 

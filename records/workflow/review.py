@@ -8,7 +8,7 @@ steps live in the modules named below, by concern.
 """
 
 from records.workflow.approval import proposal_approve
-from records.workflow.errors import Conflict, NotFound, ProposalInvalid, StaleVersion, WrongStatus
+from records.workflow.errors import ClaimHeld, Conflict, NotFound, ProposalInvalid, StaleVersion, WrongStatus
 from records.workflow.items import MAX_ITEMS, ItemInput
 from records.workflow.proposing import (
     proposal_create,
@@ -22,6 +22,7 @@ from records.workflow.rights import can_propose, can_review
 
 __all__ = [
     "MAX_ITEMS",
+    "ClaimHeld",
     "Conflict",
     "ItemInput",
     "NotFound",

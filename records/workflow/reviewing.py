@@ -10,24 +10,45 @@ from django.utils.translation import gettext
 
 from portal.models import AuditEntry
 from records.models import Comment, Notification, Proposal, ProposalStatus
-from records.workflow.errors import NotFound, ProposalInvalid, WrongStatus
+from records.workflow.errors import ClaimHeld, NotFound, ProposalInvalid
 from records.workflow.notifications import notify
+from records.workflow.rights import claim_refusal
 from records.workflow.steps import audit, proposal_decide, proposal_for_review
 
 
 def proposal_claim(*, proposal_id: int, reviewer: AbstractBaseUser, release: bool = False) -> Proposal:
-    """Mark a submitted proposal as being reviewed by `reviewer`, so others do not duplicate the work."""
+    """Claim a submitted proposal for `reviewer` (or renew their claim) until BAILANYS_CLAIM_TIMEOUT_MINUTES
+    from now: while the claim is live only they may approve or reject it. Someone else's live claim is
+    refused (ClaimHeld); a lapsed one is taken over, its holder told and the audit log noting it.
+    `release` gives up one's own claim."""
     with transaction.atomic():
-        proposal = proposal_for_review(proposal_id, reviewer, gettext("Only a submitted proposal can be claimed."))
+        proposal = proposal_for_review(
+            proposal_id, reviewer, gettext("Only a submitted proposal can be claimed."), deciding=False
+        )
+        previous = proposal.claimed_by if proposal.claimed_by_id not in (None, reviewer.pk) else None
         if release:
             if proposal.claimed_by_id == reviewer.pk:
                 proposal.claimed_by, proposal.claimed_at = None, None
         else:
-            if proposal.claimed_by_id not in (None, reviewer.pk):
-                raise WrongStatus(gettext("Already claimed by %(name)s.") % {"name": proposal.claimed_by.public_name})
+            if previous is not None and proposal.claim_live():
+                raise ClaimHeld(claim_refusal(proposal))
             proposal.claimed_by, proposal.claimed_at = reviewer, timezone.now()
         proposal.save(update_fields=["claimed_by", "claimed_at", "updated_at"])
+        if previous is not None and not release:
+            _claim_taken(proposal, reviewer, previous)
     return proposal
+
+
+def _claim_taken(proposal: Proposal, reviewer: AbstractBaseUser, previous: AbstractBaseUser) -> None:
+    """A lapsed claim taken over: the audit log keeps who had it, and they are told."""
+    audit(reviewer, AuditEntry.Action.PROPOSAL_CLAIM_TAKEN, proposal, previous=previous.pk)
+    notify(
+        proposal,
+        Notification.Kind.CLAIM,
+        f"Your claim on proposal #{proposal.pk} lapsed; {reviewer.public_name} is reviewing it now.",
+        [previous],
+        actor=reviewer,
+    )
 
 
 def proposal_reject(*, proposal_id: int, reviewer: AbstractBaseUser, reason: str) -> Proposal:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from records.models import Proposal
+from records.workflow.errors import ClaimHeld
 
 
 def can_propose(user: AbstractBaseUser) -> bool:
@@ -35,3 +37,18 @@ def check_reviewer(proposal: Proposal, reviewer: AbstractBaseUser) -> None:
         raise PermissionDenied(gettext("You cannot review your own proposal; another reviewer must."))
     if not can_review(reviewer):
         raise PermissionDenied(gettext("Only reviewers can approve or reject proposals."))
+
+
+def claim_refusal(proposal: Proposal) -> str:
+    """Who holds the proposal's claim and until when, as a refusal tells it."""
+    until = formats.date_format(timezone.localtime(proposal.claim_expires_at), "Y-m-d H:i T")
+    return gettext("Already claimed by %(name)s until %(until)s: only they may approve or reject it until then.") % {
+        "name": proposal.claimed_by.public_name,
+        "until": until,
+    }
+
+
+def check_claim(proposal: Proposal, reviewer: AbstractBaseUser) -> None:
+    """While another reviewer's claim is live, only they may decide the proposal (ClaimHeld otherwise)."""
+    if proposal.claimed_by_id not in (None, reviewer.pk) and proposal.claim_live():
+        raise ClaimHeld(claim_refusal(proposal))

@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 
 from records.views.public import search as search_page
-from tests.public.conftest import withdraw
+from tests.public.conftest import withdrawn_before_links_were_checked
 
 
 def hits(response) -> list[str]:
@@ -52,7 +52,7 @@ def test_it_filters_by_type_and_counts_each_type(world, reader):
 
 
 def test_it_leaves_out_withdrawn_records(world, reader):
-    withdraw(world.kurgan)
+    withdrawn_before_links_were_checked(world.kurgan)
     assert world.kurgan.get_absolute_url() not in hits(reader.get("/search/", {"q": "Kurgan"}))
 
 

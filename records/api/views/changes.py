@@ -184,7 +184,9 @@ class ChangeViewSet(JSONErrors, mixins.ListModelMixin, mixins.RetrieveModelMixin
     @extend_schema(request=ClaimSerializer, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
     def claim(self, request: Request, pk: str | None = None) -> Response:
-        """Mark a submitted proposal as being reviewed by you (`release`: give it up again)."""
+        """Claim a submitted proposal: until `claim_expires_at` only you may approve or reject it (`release`:
+        give it up again). Claiming renews your own claim; another reviewer's live claim answers 409 naming
+        them and when it lapses; a lapsed claim is taken over and its holder told."""
         release = self._input(ClaimSerializer)["release"]
         return self._respond(
             review.proposal_claim(proposal_id=self._visible_pk(pk), reviewer=request.user, release=release)
