@@ -16,10 +16,10 @@ import datetime as dt
 import re
 
 import django_filters as df
-from django_filters.fields import IsoDateTimeField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
 from records.content.registry import RecordTypeSpec
