@@ -287,10 +287,19 @@ class CSLJSONWriter(Writer):
 
 
 class BibTeXWriter(Writer):
+    """A list starts with a comment line, so that one without sources is still a BibTeX file (an empty
+    body would be sent with no content type at all); a detail is the one entry."""
+
     extension = "bib"
+
+    def begin(self, ctx):
+        return "% Bailanys: sources in BibTeX\n\n"
 
     def item(self, ctx, row, record, first):
         return ("" if first else "\n") + citing.sources_bibtex([record])
+
+    def detail(self, ctx, row, record):
+        return self.item(ctx, row, record, True)
 
 
 def writer_for(format_name: str, spec: RecordTypeSpec) -> Writer:

@@ -23,7 +23,7 @@ RELEVANCE = "relevance"
 
 def page_size_of(request, default: int, maximum: int = MAX_PAGE_SIZE) -> int:
     raw = request.query_params.get("page_size") or str(default)
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= maximum:
         raise ValidationError({"page_size": [f"Give a whole number from 1 to {maximum}."]})
     return int(raw)
 

@@ -102,11 +102,15 @@ class ContentForm:
             if bound.field_kind.has_choices:
                 bound.choices = self._choices(bound.spec, vocabularies)
             pickers += bound.field_kind.pickers(bound)
-        ids = {int(text) for text in (str(p.raw).strip() for p in pickers) if text.isdigit() and len(text) < 19}
+        ids = {
+            int(text)
+            for text in (str(p.raw).strip() for p in pickers)
+            if text.isascii() and text.isdigit() and len(text) < 19
+        }
         names = names_by_id(ids)
         for picker in pickers:
             text = str(picker.raw).strip()
-            picker.ref_name = names.get(int(text)) if text.isdigit() and len(text) < 19 else None
+            picker.ref_name = names.get(int(text)) if text.isascii() and text.isdigit() and len(text) < 19 else None
 
     def _walk(self):
         for bound in self.fields:

@@ -166,7 +166,7 @@ class ListKind(FieldKind):
 
     def row_indices(self, post: QueryDict, name: str) -> range:
         value = post.get(f"{name}-rows", "0")
-        return range(min(int(value), MAX_ROWS) if value.isdigit() else 0)
+        return range(min(int(value), MAX_ROWS) if value.isascii() and value.isdigit() else 0)
 
 
 class IdentifiersKind(ListKind):

@@ -63,7 +63,7 @@ class PickerReader:
         """A record picker's value: an id, a "$ref" to a new record, or a name to look up; what is
         wrong with it (no match, several) is added to `problems`."""
         text = str(raw).strip()
-        if text.isdigit():
+        if text.isascii() and text.isdigit():
             return int(text) if len(text) < 19 else text
         if text.startswith("$"):
             return text

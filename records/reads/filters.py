@@ -19,6 +19,7 @@ import django_filters as df
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
 from records.content.registry import RecordTypeSpec
@@ -84,6 +85,28 @@ class PeriodField(forms.CharField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
+class MomentField(IsoDateTimeField):
+    """An ISO 8601 moment, kept in UTC. PostgreSQL refuses offsets beyond ±15:59 (a form error here,
+    never a database error); a moment that UTC puts outside years 1-9999 is the first or last one."""
+
+    default_error_messages = {
+        "invalid": "Give a moment in ISO 8601 (e.g. 2024-05-01T12:00:00Z), in years 1 to 9999, with an offset of "
+        "less than 16 hours."
+    }
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        offset = moment.utcoffset() or dt.timedelta()
+        if abs(offset) >= dt.timedelta(hours=16):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return moment.astimezone(dt.UTC)
+        except OverflowError:
+            return (dt.datetime.min if moment.year == 1 else dt.datetime.max).replace(tzinfo=dt.UTC)
+
+
 class CountryField(forms.CharField):
     default_error_messages = {"invalid": "Give an ISO 3166-1 alpha-2 code (e.g. KZ, RU, CN) or the id of a country."}
 
@@ -95,7 +118,7 @@ class CountryField(forms.CharField):
         value = (super().clean(value) or "").strip()
         if not value:
             return None
-        if value.isdigit() and 0 < int(value) <= MAX_ID:
+        if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
             return int(value)
         if COUNTRY_RE.match(value):
             return value.upper()
@@ -147,6 +170,10 @@ class IdFilter(df.Filter):
 @extend_schema_field(
     {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$", "example": "2001-09"},
 )
+class MomentFilter(df.IsoDateTimeFilter):
+    field_class = MomentField
+
+
 class PeriodFilter(df.Filter):
     field_class = PeriodField
 
@@ -191,7 +218,7 @@ class RecordFilterSet(df.FilterSet):
         method="filter_date_before",
         help_text="The record's date or period starts on or before this day, month or year",
     )
-    updated_after = df.IsoDateTimeFilter(
+    updated_after = MomentFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Published or changed at or after this time (ISO 8601)"
     )
     source = IdFilter(method="filter_source", help_text="Id of a source the record cites")

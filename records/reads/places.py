@@ -19,7 +19,7 @@ def resolve_place(text: str, *, country: bool) -> Place | None:
     places = Place.objects.published()
     if country:
         places = places.filter(kind_id="country")
-    if text.isdigit() and 0 < int(text) <= MAX_ID:
+    if text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID:
         return places.filter(pk=int(text)).first()
     if ISO_CODE.fullmatch(text):
         found = places.filter(iso_code=text.upper()).first()

@@ -162,7 +162,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("editing:proposal", pk=proposal.pk)
     items = list(proposal.items.select_related("record"))
     raw_index = request.GET.get("item", request.POST.get("item", "0"))
-    index = int(raw_index) if raw_index.isdigit() and int(raw_index) < len(items) else 0
+    index = int(raw_index) if raw_index.isascii() and raw_index.isdigit() and int(raw_index) < len(items) else 0
     item = items[index]
     if item.action not in (ProposalAction.CREATE, ProposalAction.UPDATE):
         messages.error(request, _("A withdrawal or a revert has nothing to edit; withdraw it and propose again."))
@@ -196,7 +196,7 @@ def record_lookup_json(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"detail": _("Sign in to use the record picker.")}, status=401)
     query = request.GET.get("q", "").strip()[:100]
     wanted = [t for t in request.GET.get("types", "").split(",") if registry.find(t)] or registry.names()
-    if query.isdigit() and len(query) < 19:
+    if query.isascii() and query.isdigit() and len(query) < 19:
         found = list(Record.objects.published().filter(record_type__in=wanted, pk=int(query)))
     elif len(query) >= 2:
         found = record_candidates(query, tuple(wanted), limit=LOOKUP_LIMIT)

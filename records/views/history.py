@@ -23,7 +23,7 @@ def _record(spec: RecordTypeSpec, pk: int) -> Record:
 
 
 def _number(value: str) -> int | None:
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def record_history(request: HttpRequest, spec: RecordTypeSpec, pk: int) -> HttpResponse:

@@ -28,7 +28,7 @@ from records.workflow.publishing import ContentInvalid, state_validate
 
 def number_posted(text: str) -> int | None:
     """A revision number as a form sends it; None when it is not one."""
-    return int(text) if text.isdigit() and len(text) < 10 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
 def summary_from_post(request: HttpRequest, errors: list[str], *, required: bool = True) -> str:

@@ -92,7 +92,7 @@ def my_proposals(request: HttpRequest) -> HttpResponse:
         .order_by("-id")
     )
     before = request.GET.get("before", "")
-    if before.isdigit() and len(before) < 19:
+    if before.isascii() and before.isdigit() and len(before) < 19:
         queryset = queryset.filter(id__lt=int(before))
     status = request.GET.get("status", "")
     if status in ProposalStatus.values:
@@ -137,7 +137,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     if "_" in after:
         stamp, _sep, last_id = after.rpartition("_")
         when = parse_datetime(stamp)
-        if when is not None and last_id.isdigit() and len(last_id) < 19:
+        if when is not None and last_id.isascii() and last_id.isdigit() and len(last_id) < 19:
             queryset = queryset.filter(Q(submitted_at__gt=when) | Q(submitted_at=when, id__gt=int(last_id)))
     page = list(queryset[: PAGE_SIZE + 1])
     more = len(page) > PAGE_SIZE
@@ -365,7 +365,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
         Notification.objects.filter(user=request.user).select_related("actor", "proposal__reviewer").order_by("-id")
     )
     before = request.GET.get("before", "")
-    if before.isdigit() and len(before) < 19:
+    if before.isascii() and before.isdigit() and len(before) < 19:
         queryset = queryset.filter(id__lt=int(before))
     page = list(queryset[: PAGE_SIZE + 1])
     more = len(page) > PAGE_SIZE

@@ -52,6 +52,6 @@ class Pagination(CursorPagination):
 def parse_id(value) -> int:
     """A path id, or 404 (never a database error) for anything that cannot be a record's id."""
     text = str(value)
-    if not text.isdigit() or not 0 < int(text) <= MAX_ID:
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_ID:
         raise review.NotFound("Not found.")
     return int(text)

@@ -33,7 +33,7 @@ def text_param(request, name: str, max_length: int = 200) -> str:
 
 
 def id_param(value: str) -> int | None:
-    return int(value) if value.isdigit() and 0 < int(value) <= MAX_ID else None
+    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID else None
 
 
 @dataclass
@@ -75,7 +75,7 @@ def _parse_years(request, query: ListQuery) -> None:
         value = text_param(request, name, 10)
         if not value:
             continue
-        if not value.isdigit() or not 1 <= int(value) <= 9999:
+        if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 9999:
             query.problems.append(_("A year is a number such as 1995; “%(text)s” was ignored.") % {"text": value})
             continue
         years[name] = int(value)

@@ -28,7 +28,7 @@ def search(request):
     if chosen and spec is None:
         problems.append(_("Unknown record type; showing all types."))
     page_text = text_param(request, "page", 10) or "1"
-    page = int(page_text) if page_text.isdigit() else 0
+    page = int(page_text) if page_text.isascii() and page_text.isdigit() else 0
     status = 200
     if not 1 <= page <= SEARCH_MAX_PAGES:
         problems.append(
