@@ -116,16 +116,25 @@ def cluster(tmp_path, place):
 
 
 @pytest.fixture
-def portal(cluster):
+def portal(cluster, tmp_path):
     port = free_port()
     env = dict(
         os.environ,
+        STATIC_ROOT=str(tmp_path / "static"),
         DATABASE_URL=cluster.url,
         DJANGO_SETTINGS_MODULE="portal.settings",
         DJANGO_DEBUG="0",
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SECURE_COOKIES="0",
         DATABASE_CONN_MAX_AGE="60",
+    )
+    # As production runs: static files collected first (pages name their hashed files).
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     command = [sys.executable, "-m", "gunicorn", "portal.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1", "--timeout", "60"]
     server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
