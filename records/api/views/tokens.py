@@ -15,7 +15,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from portal import tokens
-from portal.accounts import client_ip
+from portal.audit import client_ip
 from portal.models import ApiToken
 from records.api.negotiation import FormatNegotiation
 from records.api.parsers import JSONParser
