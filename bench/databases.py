@@ -33,10 +33,3 @@ def database_use(name: str) -> None:
     """Point the default connection (and so the whole stack) at the database `name`."""
     connections.close_all()
     connections["default"].settings_dict["NAME"] = name
-
-
-def database_url(name: str) -> str:
-    """A DATABASE_URL for another process (a server) using the database `name`."""
-    s = connection.settings_dict
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{name}"

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from records.content.registry import registry
 from records.models import Proposal, ProposalStatus, Record
 
 SOAK_TYPES = ("place", "organization", "agreement", "event")
@@ -68,8 +69,7 @@ def researcher(client: Client, records: list[tuple[str, int]], stop: float, rng:
     mine: list[int] = []
     while time.monotonic() < stop:
         record_type, pk = rng.choice(records)
-        plural = {"place": "places", "organization": "organizations", "agreement": "agreements", "event": "events"}
-        status, record = client.call("GET record", "GET", f"/api/v1/{plural[record_type]}/{pk}/")
+        status, record = client.call("GET record", "GET", f"/api/v1/{registry.get(record_type).plural}/{pk}/")
         if status != 200:
             continue
         change = {

@@ -35,3 +35,18 @@ def client_env(database: str | None = None, alias: str = "default") -> dict[str,
     }
     env.update({key: value for key, value in values.items() if value})
     return env
+
+
+def conninfo(database: str | None = None, alias: str = "default") -> str:
+    """A libpq connection string for the portal's database (or another one on the same server)."""
+    env = client_env(database, alias)
+    keys = {"host": "PGHOST", "port": "PGPORT", "user": "PGUSER", "password": "PGPASSWORD", "dbname": "PGDATABASE"}
+    return " ".join(f"{key}={env[name]}" for key, name in keys.items() if env.get(name))
+
+
+def database_url(database: str | None = None, alias: str = "default") -> str:
+    """A DATABASE_URL for another process (a server, a worker) using that database."""
+    env = client_env(database, alias)
+    password = f":{env['PGPASSWORD']}" if env.get("PGPASSWORD") else ""
+    host = env.get("PGHOST") or "127.0.0.1"
+    return f"postgres://{env.get('PGUSER', '')}{password}@{host}:{env.get('PGPORT') or 5432}/{env['PGDATABASE']}"

@@ -38,17 +38,11 @@ def table_digests(conninfo: str) -> dict[str, tuple[int, str]]:
     return digests
 
 
-def conninfo_for(database: str) -> str:
-    env = pgtools.client_env(database)
-    parts = {"host": "PGHOST", "port": "PGPORT", "user": "PGUSER", "password": "PGPASSWORD", "dbname": "PGDATABASE"}
-    return " ".join(f"{key}={env[name]}" for key, name in parts.items() if env.get(name))
-
-
 @pytest.fixture
 def scratch_database():
     """An empty database beside the test database, dropped afterwards."""
     name = f"{connection.settings_dict['NAME']}_restore"
-    admin = conninfo_for(connection.settings_dict["NAME"])
+    admin = pgtools.conninfo(connection.settings_dict["NAME"])
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -78,8 +72,8 @@ def test_a_backup_restores_every_row(populated, scratch_database, tmp_path):
     call_command("backup", output=str(dump))
     call_command("restore", str(dump), database=scratch_database, yes=True)
 
-    original = table_digests(conninfo_for(connection.settings_dict["NAME"]))
-    restored = table_digests(conninfo_for(scratch_database))
+    original = table_digests(pgtools.conninfo(connection.settings_dict["NAME"]))
+    restored = table_digests(pgtools.conninfo(scratch_database))
     assert original["records_record"][0] == populated["records"]
     assert original["records_proposal"][0] == populated["proposals"]
     assert restored == original
@@ -90,14 +84,14 @@ def test_restoring_a_damaged_file_changes_nothing(populated, scratch_database, t
     dump = tmp_path / "portal.dump"
     call_command("backup", output=str(dump))
     call_command("restore", str(dump), database=scratch_database, yes=True)
-    before = table_digests(conninfo_for(scratch_database))
+    before = table_digests(pgtools.conninfo(scratch_database))
     damaged = tmp_path / "damaged.dump"
     damaged.write_bytes(dump.read_bytes()[: dump.stat().st_size // 2])
 
     with pytest.raises(CommandError, match="nothing was changed"):
         call_command("restore", str(damaged), database=scratch_database, yes=True)
 
-    assert table_digests(conninfo_for(scratch_database)) == before
+    assert table_digests(pgtools.conninfo(scratch_database)) == before
 
 
 def test_restore_asks_before_replacing(populated, tmp_path):

@@ -15,7 +15,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -24,6 +23,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from bench import serving
 from portal import pgtools
 from tests.factories import publish
 
@@ -73,16 +73,6 @@ def get(url: str) -> tuple[int, str, dict]:
         return error.code, error.read().decode(), dict(error.headers)
 
 
-def wait_for(url: str, server: subprocess.Popen, deadline: float) -> None:
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            get(url)
-            return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.1)  # polling for the server to listen, not timing anything
-    raise AssertionError(f"gunicorn did not start: {server.stderr.read().decode()[-2000:] if server.poll() else ''}")
-
-
 @pytest.fixture
 def place():
     return publish("place", name="Kurgan Region", kind="region")
@@ -117,17 +107,7 @@ def cluster(tmp_path, place):
 
 @pytest.fixture
 def portal(cluster, tmp_path):
-    port = free_port()
-    env = dict(
-        os.environ,
-        STATIC_ROOT=str(tmp_path / "static"),
-        DATABASE_URL=cluster.url,
-        DJANGO_SETTINGS_MODULE="portal.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_COOKIES="0",
-        DATABASE_CONN_MAX_AGE="60",
-    )
+    env = serving.production_env(cluster.url, STATIC_ROOT=str(tmp_path / "static"), DATABASE_CONN_MAX_AGE="60")
     # As production runs: static files collected first (pages name their hashed files).
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
@@ -136,15 +116,8 @@ def portal(cluster, tmp_path):
         check=True,
         capture_output=True,
     )
-    command = [sys.executable, "-m", "gunicorn", "portal.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1", "--timeout", "60"]
-    server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(base + "/robots.txt", server, time.monotonic() + 60)
+    with serving.portal_served(env) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_the_portal_survives_a_database_restart(portal, cluster, place):

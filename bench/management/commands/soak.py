@@ -9,27 +9,17 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import secrets
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from bench import databases, soak
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from bench import databases, serving, soak
+from portal import pgtools
 
 
 class Command(BaseCommand):
@@ -46,22 +36,20 @@ class Command(BaseCommand):
         say = self.stdout.write
         name = database or f"{connection.settings_dict['NAME']}_soak"
         databases.database_ensure(name, reset=True, say=say)
-        url = databases.database_url(name)
+        env = serving.production_env(
+            pgtools.database_url(name), API_THROTTLE_USER="1000000/hour", API_THROTTLE_AUTH="1000/minute"
+        )
         databases.database_use(name)
         call_command("migrate", verbosity=0)
         call_command("load_seed", stdout=self.stdout)
         accounts = self.accounts(researchers, reviewers)
-        server, base = self.serve(url, workers)
-        try:
+        with serving.portal_served(env, workers=workers) as base:
             tokens = {group: [self.token(base, *account) for account in pairs] for group, pairs in accounts.items()}
             before = soak.deadlocks()
             say(f"Soaking {base} for {seconds:.0f} s: {researchers} researchers, {reviewers} reviewers")
             started = time.monotonic()
             tally = soak.soak_run(base, tokens, seconds)
             elapsed = time.monotonic() - started
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
         problems = soak.soak_audit(tally, before)
         requests = sum(tally.statuses.values())
         say(
@@ -95,42 +83,6 @@ class Command(BaseCommand):
                 )
                 accounts[group].append((username, password))
         return accounts
-
-    def serve(self, url: str, workers: int) -> tuple[subprocess.Popen, str]:
-        port = free_port()
-        env = dict(
-            os.environ,
-            DATABASE_URL=url,
-            DJANGO_DEBUG="0",
-            DJANGO_ALLOWED_HOSTS="127.0.0.1",
-            DJANGO_SETTINGS_MODULE="portal.settings",
-            API_THROTTLE_USER="1000000/hour",
-            API_THROTTLE_AUTH="1000/minute",
-            DJANGO_SECURE_COOKIES="0",
-        )
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "portal.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            str(workers),
-            "--timeout",
-            "120",
-        ]
-        server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and server.poll() is None:
-            try:
-                urllib.request.urlopen(base + "/robots.txt", timeout=5).close()
-                return server, base
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.2)  # waiting for gunicorn to listen
-        server.kill()
-        raise CommandError("gunicorn did not start")
 
     def token(self, base: str, username: str, password: str) -> str:
         body = f'{{"username": "{username}", "password": "{password}"}}'.encode()
