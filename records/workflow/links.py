@@ -16,10 +16,9 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext, gettext_noop
-from rest_framework import serializers
 
 from records.content.registry import registry
-from records.content.schemas import RecordRef, RecordRefList
+from records.content.schemas import reference_values
 from records.models import ProposalAction, Record, RecordStatus
 from records.models.base import MAX_ID
 from records.workflow.errors import Conflict, ProposalInvalid
@@ -30,25 +29,7 @@ SHOWN = 5  # referring records named in a refusal; one more is fetched to know t
 def references(record_type: str, data: Any) -> set[int]:
     """Ids of the existing records a state (canonical JSON) refers to; a new record's "$ref" is no id."""
     spec = registry.find(record_type)
-    return _walk(spec.schema(), data) if spec is not None else set()
-
-
-def _walk(schema: serializers.Serializer, data: Any) -> set[int]:
-    found: set[int] = set()
-    if not isinstance(data, dict):
-        return found
-    for name, field in schema.fields.items():
-        value = data.get(name)
-        if isinstance(field, RecordRef):
-            found |= _ids([value])
-        elif isinstance(field, RecordRefList):
-            found |= _ids(value if isinstance(value, list) else [])
-        elif isinstance(field, serializers.ListSerializer) and isinstance(value, list):
-            for each in value:
-                found |= _walk(field.child, each)
-        elif isinstance(field, serializers.Serializer):
-            found |= _walk(field, value)
-    return found
+    return _ids(value for _, value in reference_values(spec.schema().fields, data)) if spec is not None else set()
 
 
 def _ids(values: Iterable[Any]) -> set[int]:

@@ -46,6 +46,7 @@ from records.content.schemas.fields import (
     new_refs_in,
     plain_text,
     record_types_of,
+    reference_values,
     text,
 )
 from records.content.schemas.record_types import (
@@ -108,6 +109,7 @@ __all__ = [
     "check_succession_types",
     "is_new_ref",
     "new_refs_in",
+    "reference_values",
     "plain_text",
     "record_types_of",
     "text",

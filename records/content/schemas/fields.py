@@ -257,11 +257,12 @@ def is_new_ref(value: Any) -> bool:
     return isinstance(value, str) and value.startswith("$")
 
 
-def new_refs_in(fields: dict[str, serializers.Field], data: Any, *, by: str = "name") -> list[tuple[tuple, str]]:
-    """Every "$ref" that `data` holds in a reference field of a schema with `fields`, with its path
-    (field names or list positions). `by="name"` reads data as a client sends it (keys are the field
-    names), `by="source"` as it is validated (keys are the fields' sources)."""
-    found: list[tuple[tuple, str]] = []
+def reference_values(fields: dict[str, serializers.Field], data: Any, *, by: str = "name") -> list[tuple[tuple, Any]]:
+    """Every value that `data` holds in a reference field (RecordRef, RecordRefList, and those of nested
+    link rows) of a schema with `fields`, with its path (field names or list positions). `by="name"`
+    reads data as a client sends it (keys are the field names), `by="source"` as it is validated (keys
+    are the fields' sources)."""
+    found: list[tuple[tuple, Any]] = []
     if not isinstance(data, dict):
         return found
     for name, field in fields.items():
@@ -270,14 +271,20 @@ def new_refs_in(fields: dict[str, serializers.Field], data: Any, *, by: str = "n
             continue
         value = data[key]
         if isinstance(field, RecordRef):
-            if is_new_ref(value):
-                found.append(((name,), value))
+            found.append(((name,), value))
         elif isinstance(field, RecordRefList) and isinstance(value, list):
-            found += [((name, i), v) for i, v in enumerate(value) if is_new_ref(v)]
+            found += [((name, i), v) for i, v in enumerate(value)]
         elif isinstance(field, serializers.ListSerializer) and isinstance(value, list):
             for i, row in enumerate(value):
-                found += [((name, i, *path), v) for path, v in new_refs_in(field.child.fields, row, by=by)]
+                found += [((name, i, *path), v) for path, v in reference_values(field.child.fields, row, by=by)]
+        elif isinstance(field, serializers.Serializer):
+            found += [((name, *path), v) for path, v in reference_values(field.fields, value, by=by)]
     return found
+
+
+def new_refs_in(fields: dict[str, serializers.Field], data: Any, *, by: str = "name") -> list[tuple[tuple, str]]:
+    """Every "$ref" (a new record of the same proposal) among `data`'s reference values, with its path."""
+    return [(path, value) for path, value in reference_values(fields, data, by=by) if is_new_ref(value)]
 
 
 def record_types_of(pks: list[int], context: dict) -> dict[int, str]:
