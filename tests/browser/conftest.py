@@ -54,8 +54,11 @@ def browser():
     # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run while one
     # is running unless told that this (test-only, single-threaded) use is safe.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright  # here: only the browser tests need Playwright
 
+    # The same bound for assertions as for actions (15 s, not Playwright's 5 s): a live preview is a
+    # round trip to the test server, which shares two cores with the other worker's tests.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
