@@ -148,13 +148,21 @@ class VocabularyCodesField(forms.ModelMultipleChoiceField):
             raise ValidationError(f"Give at most {MAX_CODES} codes.", code="max_codes")
         bad = next((code for code in value if not isinstance(code, str) or not CODE_RE.match(code)), None)
         if bad is not None:
-            raise ValidationError(unknown_code_message(bad, self.vocabulary_name), code="invalid_choice")
+            # The code goes in as a parameter: django-filter applies `message % params` to every error,
+            # so a "%" the client sent must not be part of the message itself.
+            raise ValidationError(
+                unknown_code_message("%(code)s", self.vocabulary_name),
+                code="invalid_choice",
+                params={"code": repr(str(bad)[:60])},
+            )
         return list(dict.fromkeys(value))
 
 
 def unknown_code_message(code, vocabulary_name: str) -> str:
+    """`code` is the client's value, shown quoted; "%(code)s" leaves a parameter in its place."""
+    shown = code if code == "%(code)s" else repr(str(code)[:60])
     return (
-        f"{str(code)[:60]!r} is not a known code; the valid codes are listed at "
+        f"{shown} is not a known code; the valid codes are listed at "
         f"/api/v1/vocabularies/{vocabulary_name}/."
     )
 

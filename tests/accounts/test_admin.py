@@ -125,4 +125,6 @@ def test_the_audit_log_is_read_only(admin_user, researcher):
 
 def test_researchers_and_reviewers_have_no_admin(researcher, reviewer):
     for user in (researcher, reviewer):
-        assert admin_client(user).get("/admin/").status_code in (302, 403)
+        response = admin_client(user).get("/admin/")
+        assert response.status_code == 302  # to the admin's sign-in, which they cannot pass
+        assert response["Location"].startswith("/admin/login/")
