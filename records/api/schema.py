@@ -101,3 +101,13 @@ class AutoSchema(openapi.AutoSchema):
             if code == 429:
                 response["headers"] = RETRY_AFTER
             operation["responses"].setdefault(str(code), response)
+        if any(parameter["in"] == "query" for parameter in operation.get("parameters", [])):
+            # Answered by the HTTP server before the portal sees the request (gunicorn's limit_request_line,
+            # 4094 bytes), so it is the server's page, not the portal's JSON.
+            operation["responses"].setdefault(
+                "414",
+                {
+                    "description": "The URL is longer than the server accepts (about 4 KB): shorten the query.",
+                    "content": {"text/html": {"schema": {"type": "string"}}},
+                },
+            )
