@@ -1,6 +1,9 @@
 """Property-based: schemathesis generates requests from the live OpenAPI schema and sends them to a live
 test server with data; no answer may be a server error or break the schema (status code, content
-type, body, headers). Read endpoints and the proposal endpoints, a bounded number of examples each."""
+type, body, headers). Every read endpoint (anonymous and signed in, drawn per example), the proposal
+and decision endpoints, and the token endpoints (taking, listing and revoking), a bounded number of
+examples each, derandomized so that a run is repeatable. Longer runs against a served portal are in
+README ("Fuzzing")."""
 
 from __future__ import annotations
 
@@ -21,11 +24,13 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from portal.models import ApiToken
+from portal.tokens import digest_of
 from records.content.registry import registry
 from records.content.vocabularies import VOCABULARIES
 from records.workflow import review
-from tests.factories import UserFactory, publish
-from tests.tokens import token_for
+from tests.factories import PASSWORD, UserFactory, publish
+from tests.tokens import token_for, verify
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +41,7 @@ CHECKS = [
     response_schema_conformance,
     response_headers_conformance,
 ]
-EXAMPLES = {GenerationMode.POSITIVE: 10, GenerationMode.NEGATIVE: 5}
+EXAMPLES = {GenerationMode.POSITIVE: 12, GenerationMode.NEGATIVE: 6}
 REVIEWER_ACTIONS = ("/approve/", "/reject/", "/claim/")
 
 
@@ -64,8 +69,8 @@ def make_data() -> dict[str, list]:
         "person", name="Akim", positions=[{"title": "Akim", "organization": akimat.pk, "date": "2004/2007"}]
     )
     author, approver = (
-        UserFactory(username="sam", roles=["researcher"]),
-        UserFactory(username="rev", roles=["reviewer"]),
+        verify(UserFactory(username="sam", roles=["researcher"])),
+        verify(UserFactory(username="rev", roles=["reviewer"])),
     )
     edited = review.proposal_create(
         author=author,
@@ -94,6 +99,8 @@ def make_data() -> dict[str, list]:
             "researcher": token_for(author),
             "reviewer": token_for(approver),
         },
+        # Tokens the run may revoke (its own stay live): the researcher's spare, and someone else's.
+        "spare_tokens": [ApiToken.objects.get(digest=digest_of(token_for(author, "spare"))).pk, 9_999_999],
     }
 
 
@@ -106,25 +113,33 @@ def test_the_live_api_answers_as_its_schema_says(live_server):
     tested = 0
     for result in schema.get_all_operations():
         operation = result.ok()
-        if operation.method.upper() != "GET" and not operation.path.startswith("/api/v1/changes/"):
+        if operation.method.upper() != "GET" and not operation.path.startswith(("/api/v1/changes/", "/api/v1/auth/")):
             continue
         tested += 1
         for mode, examples in EXAMPLES.items():
             failures += run_operation(operation, mode, examples, live_server.url, data, statuses)
-    assert tested >= 40
-    # The run reached records, proposals and decisions, not only error paths.
-    assert statuses[200] > 150
-    assert statuses[201] + statuses[400] > 50
+    assert tested >= 43
+    # The run reached records, proposals, decisions and tokens, not only error paths; signed-in reads too.
+    assert statuses[200] > 200
+    assert statuses[201] + statuses[400] > 60
+    assert statuses["token issued"] >= 1 and statuses["token revoked"] >= 1
+    assert statuses["signed-in read"] > 100
     assert not failures, "\n\n".join(failures[:10])
 
 
 def run_operation(operation, mode, examples: int, base_url: str, data: dict, statuses: Counter) -> list[str]:
     failures: list[str] = []
     is_change = operation.path.startswith("/api/v1/changes/")
+    is_token = operation.path.startswith("/api/v1/auth/")
     role = "reviewer" if any(operation.path.endswith(action) for action in REVIEWER_ACTIONS) else "researcher"
-    headers = {"Authorization": f"Token {data['tokens'][role]}"} if is_change else {}
+    signed_in = {"Authorization": f"Token {data['tokens'][role]}"}
     prefix = "/".join(operation.path.split("/")[:4]) + "/"
-    ids = data["proposals"] if is_change else data["ids"].get(prefix, []) + [9_999_999]
+    if is_change:
+        ids, who = data["proposals"], st.just(signed_in)
+    elif is_token:
+        ids, who = data["spare_tokens"], st.just({} if operation.path == "/api/v1/auth/token/" else signed_in)
+    else:
+        ids, who = data["ids"].get(prefix, []) + [9_999_999], st.sampled_from([{}, signed_in])
     path_values = st.fixed_dictionaries(
         {
             "id": st.sampled_from(ids),
@@ -132,6 +147,8 @@ def run_operation(operation, mode, examples: int, base_url: str, data: dict, sta
             "name": st.sampled_from([*VOCABULARIES, "planets"]),
         }
     )
+    # Taking a token: sometimes the right account and password, so that success is reached too.
+    credentials = st.sampled_from([None, None, {"username": "sam", "password": PASSWORD, "name": "fuzz"}])
 
     @settings(
         max_examples=examples,
@@ -141,13 +158,25 @@ def run_operation(operation, mode, examples: int, base_url: str, data: dict, sta
         phases=[Phase.explicit, Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
-    @given(case=operation.as_strategy(generation_mode=mode), values=path_values)
-    def check(case, values):
+    @given(case=operation.as_strategy(generation_mode=mode), values=path_values, headers=who, login=credentials)
+    def check(case, values, headers, login):
         if mode == GenerationMode.POSITIVE and case.path_parameters:
-            # Real records and proposals, so that details, histories and decisions are exercised.
+            # Real records, proposals and tokens, so that details, histories, decisions and revocations run.
             case.path_parameters = {key: values[key] for key in case.path_parameters}
+        if mode == GenerationMode.POSITIVE and login and operation.path == "/api/v1/auth/token/":
+            case.body = login
         response = case.call(base_url=base_url, headers=headers, timeout=30)
         statuses[response.status_code] += 1
+        if headers and operation.method.upper() == "GET" and not is_change and not is_token:
+            statuses["signed-in read"] += 1
+        if is_token and response.status_code in (200, 201):
+            statuses[
+                "token issued"
+                if operation.method.upper() == "POST"
+                else "token revoked"
+                if operation.method.upper() == "DELETE"
+                else "tokens listed"
+            ] += 1
         try:
             case.validate_response(response, checks=CHECKS, headers=headers)
         except (Exception, BaseExceptionGroup) as exc:  # collect: one run reports every broken operation
