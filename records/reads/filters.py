@@ -161,10 +161,7 @@ class VocabularyCodesField(forms.ModelMultipleChoiceField):
 def unknown_code_message(code, vocabulary_name: str) -> str:
     """`code` is the client's value, shown quoted; "%(code)s" leaves a parameter in its place."""
     shown = code if code == "%(code)s" else repr(str(code)[:60])
-    return (
-        f"{shown} is not a known code; the valid codes are listed at "
-        f"/api/v1/vocabularies/{vocabulary_name}/."
-    )
+    return f"{shown} is not a known code; the valid codes are listed at /api/v1/vocabularies/{vocabulary_name}/."
 
 
 # ------------------------------------------------------------------ filters
