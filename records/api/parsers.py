@@ -1,18 +1,17 @@
 """Request bodies: JSON only. Bad input is a 400 here, before any view sees it: a body nested too deeply
 for the decoder, or text holding a lone surrogate ("\\ud800" escapes decode to code points that are not
-characters: UTF-8, and so PostgreSQL, cannot hold them) or a NUL ("\\u0000", which PostgreSQL's text and
-jsonb cannot hold) in any key or value — a draft stores its data unchecked, so this is its only guard."""
+characters: UTF-8, and so PostgreSQL, cannot hold them) in any key or value."""
 
 import re
 
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser as DRFJSONParser
 
-SURROGATE = re.compile("[\ud800-\udfff\x00]")
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def first_surrogate(value) -> str | None:
-    """The first lone surrogate or NUL anywhere in a decoded JSON value (keys included), or None."""
+    """The first lone surrogate anywhere in a decoded JSON value (keys included), or None."""
     stack = [value]
     while stack:
         item = stack.pop()
@@ -35,8 +34,6 @@ class JSONParser(DRFJSONParser):
         except RecursionError:
             raise ParseError("JSON parse error - the body is nested too deeply.") from None
         surrogate = first_surrogate(data)
-        if surrogate == "\x00":
-            raise ParseError("JSON parse error - NUL (U+0000): text cannot hold a NUL character.")
         if surrogate is not None:
             raise ParseError(
                 f"JSON parse error - lone surrogate U+{ord(surrogate):04X}: text must be valid Unicode characters."

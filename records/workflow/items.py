@@ -80,11 +80,29 @@ def items_prepare(items: list[ItemInput], max_items: int = MAX_ITEMS) -> list[It
 
 def items_refs_check(items: list[ItemInput]) -> None:
     """What a draft must pass besides its shape: every "$ref" in a reference field names a new record
-    of the proposal (a submitted proposal's full validation checks the same). Raises ProposalInvalid."""
+    of the proposal (a submitted proposal's full validation checks the same), and its data holds no NUL,
+    which PostgreSQL cannot store (validation refuses it in every text field). Raises ProposalInvalid."""
     refs = {item.ref for item in items if item.action == ProposalAction.CREATE}
-    errors = {index: problems for index, item in enumerate(items) if (problems := _undefined_refs(item, refs))}
+    errors = {
+        index: problems
+        for index, item in enumerate(items)
+        if (problems := _undefined_refs(item, refs) or _nul_in(item.data))
+    }
     if errors:
         raise ProposalInvalid(errors)
+
+
+def _nul_in(data: Any) -> dict[str, list[str]]:
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str) and "\x00" in value:
+            return {"data": [gettext("Text cannot hold a NUL character (U+0000).")]}
+        if isinstance(value, dict):
+            stack += [*value.keys(), *value.values()]
+        elif isinstance(value, list):
+            stack += value
+    return {}
 
 
 def _undefined_refs(item: ItemInput, refs: set[str]) -> dict[str, Any]:
