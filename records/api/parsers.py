@@ -7,24 +7,14 @@ import re
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser as DRFJSONParser
 
+from records.content.schemas import strings_in
+
 SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def first_surrogate(value) -> str | None:
     """The first lone surrogate anywhere in a decoded JSON value (keys included), or None."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            found = SURROGATE.search(item)
-            if found:
-                return found.group()
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return None
+    return next((found.group() for text in strings_in(value) if (found := SURROGATE.search(text))), None)
 
 
 class JSONParser(DRFJSONParser):

@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.translation import gettext, gettext_noop
 
 from records.content.registry import registry
-from records.content.schemas import new_refs_in
+from records.content.schemas import new_refs_in, strings_in
 from records.models import Proposal, ProposalAction, ProposalItem, Record, RecordStatus, Revision
 from records.workflow.errors import Conflict, ProposalInvalid
 from records.workflow.history import MergeConflict, state_merge
@@ -93,15 +93,8 @@ def items_refs_check(items: list[ItemInput]) -> None:
 
 
 def _nul_in(data: Any) -> dict[str, list[str]]:
-    stack = [data]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, str) and "\x00" in value:
-            return {"data": [gettext("Text cannot hold a NUL character (U+0000).")]}
-        if isinstance(value, dict):
-            stack += [*value.keys(), *value.values()]
-        elif isinstance(value, list):
-            stack += value
+    if any("\x00" in text for text in strings_in(data)):
+        return {"data": [gettext("Text cannot hold a NUL character (U+0000).")]}
     return {}
 
 

@@ -47,6 +47,7 @@ from records.content.schemas.fields import (
     plain_text,
     record_types_of,
     reference_values,
+    strings_in,
     text,
 )
 from records.content.schemas.record_types import (
@@ -108,6 +109,7 @@ __all__ = [
     "VocabularyField",
     "check_succession_types",
     "is_new_ref",
+    "strings_in",
     "new_refs_in",
     "reference_values",
     "plain_text",

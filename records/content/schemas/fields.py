@@ -4,6 +4,7 @@ identifiers, vocabulary terms and references to other records, each refusing wha
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pycountry
@@ -43,6 +44,19 @@ CURRENCIES = {c.alpha_3 for c in pycountry.currencies}
 # Currencies of the period that ISO 4217 has since withdrawn.
 CURRENCIES |= {"SUR", "DEM", "FRF", "ITL", "ESP", "NLG", "ATS", "BEF", "FIM", "IEP", "PTE", "GRD", "SKK", "SIT", "TRL"}
 COUNTRIES = {c.alpha_2 for c in pycountry.countries} | {"SU", "XK"}
+
+
+def strings_in(value: Any) -> Iterator[str]:
+    """Every string in a decoded JSON value, keys included: for what no text may hold anywhere."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            stack += item
 
 
 def plain_text(value: str) -> str:
