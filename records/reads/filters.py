@@ -150,18 +150,16 @@ class VocabularyCodesField(forms.ModelMultipleChoiceField):
         if bad is not None:
             # The code goes in as a parameter: django-filter applies `message % params` to every error,
             # so a "%" the client sent must not be part of the message itself.
-            raise ValidationError(
-                unknown_code_message("%(code)s", self.vocabulary_name),
-                code="invalid_choice",
-                params={"code": repr(str(bad)[:60])},
-            )
+            raise ValidationError(UNKNOWN_CODE, code="invalid_choice", params=unknown_code(bad, self.vocabulary_name))
         return list(dict.fromkeys(value))
 
 
-def unknown_code_message(code, vocabulary_name: str) -> str:
-    """`code` is the client's value, shown quoted; "%(code)s" leaves a parameter in its place."""
-    shown = code if code == "%(code)s" else repr(str(code)[:60])
-    return f"{shown} is not a known code; the valid codes are listed at /api/v1/vocabularies/{vocabulary_name}/."
+UNKNOWN_CODE = "%(code)s is not a known code; the valid codes are listed at /api/v1/vocabularies/%(vocabulary)s/."
+
+
+def unknown_code(code, vocabulary_name: str) -> dict[str, str]:
+    """The parameters of UNKNOWN_CODE: the client's value, quoted and cut short, and the vocabulary."""
+    return {"code": repr(str(code)[:60]), "vocabulary": vocabulary_name}
 
 
 # ------------------------------------------------------------------ filters
@@ -298,7 +296,7 @@ def vocabulary_errors(filterset: RecordFilterSet) -> dict[str, list[str]]:
         known = set(field.queryset.filter(code__in=codes).values_list("code", flat=True))
         missing = next((code for code in codes if code not in known), None)
         if missing is not None:
-            errors[name] = [unknown_code_message(missing, field.vocabulary_name)]
+            errors[name] = [UNKNOWN_CODE % unknown_code(missing, field.vocabulary_name)]
     return errors
 
 
