@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from rest_framework import serializers
 
 from records.content.registry import registry
-from records.content.schemas.fields import (
+from records.content.schemas import (
     EDTFField,
     IdentifiersField,
     LabelsField,

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from rest_framework import serializers
 
 from records.content.registry import registry
-from records.content.schemas.fields import VocabularyField, plain_text, reference_values
+from records.content.schemas import VocabularyField, plain_text, reference_values
 from records.dates import edtf
 from records.models import Proposal, ProposalItem, RecordStatus, Revision
 from records.workflow import review
