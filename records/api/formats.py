@@ -27,8 +27,8 @@ from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
-from records.api.serializers import read_serializer
 from records.content.registry import RecordTypeSpec
+from records.content.representation import read_serializer
 from records.content.schemas import IdentifiersField, LabelsField
 from records.formats import citing, jsonld
 

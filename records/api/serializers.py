@@ -8,93 +8,11 @@ from rest_framework import serializers
 
 from records.content import schemas
 from records.content.registry import RecordTypeSpec, registry
+from records.content.representation import absolute
 from records.content.vocabularies import used_by
 from records.models import Proposal, ProposalItem, Revision
 from records.models.base import MAX_ID
 from records.reads.search import MAX_QUERY
-
-
-def absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path) if request is not None else path
-
-
-class RecordIdentity(serializers.Serializer):
-    """id, url (API), web_url (page), type, revision — the same for every record type."""
-
-    id = serializers.IntegerField(read_only=True)
-    url = serializers.SerializerMethodField()
-    web_url = serializers.SerializerMethodField()
-    type = serializers.CharField(source="record_type", read_only=True)
-    revision = serializers.IntegerField(read_only=True)
-    updated_at = serializers.DateTimeField(read_only=True)
-
-    def get_url(self, obj) -> str:
-        spec = registry.get(obj.record_type)
-        return absolute(self.context.get("request"), reverse(f"api:{spec.name}-detail", args=[obj.pk]))
-
-    def get_web_url(self, obj) -> str:
-        return absolute(self.context.get("request"), obj.get_absolute_url())
-
-
-class LinkedRecordNames(serializers.Serializer):
-    """Adds the linked record's type and name to a link (party, participant, subject, border...)."""
-
-    linked_attr = ""
-    type = serializers.SerializerMethodField()
-    name = serializers.SerializerMethodField()
-
-    def _linked(self, obj):
-        return getattr(obj, self.linked_attr, None)
-
-    def get_type(self, obj) -> str | None:
-        linked = self._linked(obj)
-        return linked.record_type if linked is not None else None
-
-    def get_name(self, obj) -> str | None:
-        linked = self._linked(obj)
-        return linked.display_label if linked is not None else None
-
-
-def link_read(state_cls: type[serializers.Serializer], attr: str) -> type[serializers.Serializer]:
-    return type(f"{state_cls.__name__}Read", (LinkedRecordNames, state_cls), {"linked_attr": attr})
-
-
-class CitationRead(schemas.CitationSchema):
-    label = serializers.SerializerMethodField(help_text="Title of the cited source")
-
-    def get_label(self, obj) -> str:
-        return obj.source.label
-
-
-PartyRead = link_read(schemas.PartySchema, "party")
-ParticipantRead = link_read(schemas.ParticipantSchema, "participant")
-SubjectRead = link_read(schemas.SubjectSchema, "subject")
-BorderRead = link_read(schemas.BorderSchema, "neighbour")
-SuccessionRead = link_read(schemas.SuccessionSchema, "predecessor")
-
-# Nested read shapes by (state field name): everything else is read exactly as the state shows it.
-NESTED_READ = {
-    "parties": (PartyRead, "party_links"),
-    "participants": (ParticipantRead, "participant_links"),
-    "subjects": (SubjectRead, "subject_links"),
-    "borders": (BorderRead, "border_links"),
-    "predecessors": (SuccessionRead, "predecessor_links"),
-    "citations": (CitationRead, "citations"),
-}
-
-
-def read_serializer(spec: RecordTypeSpec) -> type[serializers.Serializer]:
-    """The API's serializer for one record type: identity + state + names of linked records."""
-    cached = spec.extras.get("read_serializer")
-    if cached is not None:
-        return cached
-    attrs: dict = {"__module__": __name__}
-    for name, (cls, source) in NESTED_READ.items():
-        if name in spec.schema._declared_fields:
-            attrs[name] = cls(many=True, read_only=True, **({"source": source} if source != name else {}))
-    cls = type(f"{spec.schema.__name__.replace('State', '')}Read", (RecordIdentity, spec.schema), attrs)
-    spec.extras["read_serializer"] = cls
-    return cls
 
 
 class RevisionSerializer(serializers.ModelSerializer):

@@ -12,7 +12,7 @@ Every node's `@id` is the record's public page; authority identifiers (Wikidata,
 A type without a node of its own here is a node of its spec's `jsonld_type` with what every record
 has (names, identifiers, notes, sources).
 
-Input is a record's API JSON (`records.api.serializers.read_serializer`) plus the model instance
+Input is a record's API JSON (`records.content.representation.read_serializer`) plus the model instance
 (for vocabulary labels and exact coordinates), so the API and the HTML pages give the same graph.
 """
 

@@ -12,6 +12,7 @@ from records.models.proposals import (
     ProposalItem,
     ProposalStatus,
 )
+from records.models.readings import Reading
 from records.models.revisions import Revision
 from records.models.sources import Citation, Source
 from records.models.statistics import Statistic, StatisticSubject
@@ -56,6 +57,7 @@ __all__ = [
     "ProposalAction",
     "ProposalItem",
     "ProposalStatus",
+    "Reading",
     "Record",
     "RecordQuerySet",
     "RecordStatus",

@@ -30,6 +30,7 @@ from records.workflow.items import items_rebase, items_validate
 from records.workflow.links import references, withdrawals_check
 from records.workflow.notifications import notify
 from records.workflow.publishing import allocate_ids, load_record, state_write
+from records.workflow.readings import readings_published
 from records.workflow.steps import (
     audit,
     proposal_decide,
@@ -112,6 +113,7 @@ def _publish(proposal: Proposal, reviewer, items: list[ProposalItem]) -> list[tu
     for item, record in written:
         _revision_create(proposal, reviewer, item, record)
     _reindex_inside(place.pk for item, place in written if _place_moved(item, place))
+    readings_published([record.pk for _, record in written], [record.pk for item, record in written if _renamed(item)])
     return written
 
 
@@ -197,6 +199,16 @@ def _revision_create(proposal: Proposal, reviewer, item: ProposalItem, record: R
     item.record_id = record.pk
     item.save(update_fields=["revision", "record", "data"])
     return item.revision
+
+
+def _renamed(item: ProposalItem) -> bool:
+    """The change gave the record another name, in any language (other records' bodies show it)."""
+    if item.action not in (ProposalAction.UPDATE, ProposalAction.REVERT):
+        return False
+    name = registry.get(item.record_type).label_name
+    before = Revision.objects.get(record_id=item.record_id, number=item.revision.number - 1).snapshot
+    after = item.revision.snapshot
+    return any(before.get(key) != after.get(key) for key in (name, f"{name}s"))
 
 
 def _place_moved(item: ProposalItem, record: Record) -> bool:

@@ -4,7 +4,7 @@ history and revisions. One generic viewset; `record_viewset(spec)` makes it a ty
 
 from __future__ import annotations
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -19,15 +19,17 @@ from records.api.errors import Gone
 from records.api.etags import if_none_match, record_etag
 from records.api.formats import ExportContext, dumps, renderers_for, writer_for
 from records.api.negotiation import FormatNegotiation
-from records.api.pagination import RELEVANCE, KeysetPagination, linked_response
-from records.api.serializers import RevisionPage, RevisionSerializer, read_serializer, revision_serializer
+from records.api.pagination import RELEVANCE, KeysetPagination, link_header, linked_response
+from records.api.serializers import RevisionPage, RevisionSerializer, revision_serializer
 from records.api.throttling import ExportThrottle
 from records.api.views.base import JSONErrors, Pagination, parse_id
 from records.content.registry import RecordTypeSpec, registry
+from records.content.representation import read_serializer
 from records.formats import exports
 from records.models import Record, RecordStatus, Revision
 from records.reads.filters import filterset_for, vocabulary_errors
 from records.reads.pagination import DEFAULT_ORDER, keyset_page
+from records.reads.readings import page_json, readings_serve, with_host
 
 
 class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
@@ -75,6 +77,8 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
         fmt = request.accepted_renderer.format
         if export_all:
             return self.export(queryset, fmt)
+        if fmt == "json":
+            return self.list_json(request)
         rows = self.paginator.paginate_queryset(queryset, request, view=self)
         if not rows:
             self.check_vocabulary_codes()
@@ -84,6 +88,30 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
         links = self.paginator.links()
         body = exports.write_page(writer_for(fmt, self.spec), self.export_context(links), data, rows)
         return linked_response(body, links)
+
+    def list_json(self, request: Request) -> HttpResponse:
+        """A JSON page joined from the read model's bodies: the page's rows are only keys (one index scan),
+        the bodies one more query, whatever the page size."""
+        keys = self.spec.model.objects.filter(record_type=self.spec.name, status=RecordStatus.PUBLISHED)
+        keys = self.filter_queryset(keys.only("id", "label", "date_lower", "updated_at"))
+        rows = self.paginator.paginate_queryset(keys, request, view=self)
+        if not rows:
+            self.check_vocabulary_codes()
+        bodies = readings_serve([row.pk for row in rows], get_language() or "")
+        base = self.base_url()
+        links = self.paginator.links()
+        page = page_json([with_host(bodies[row.pk], base) for row in rows], links)
+        return self.linked(HttpResponse(page, content_type="application/json"), links)
+
+    def base_url(self) -> str:
+        return self.request.build_absolute_uri("/").rstrip("/")
+
+    @staticmethod
+    def linked(response: HttpResponse, links: dict) -> HttpResponse:
+        header = link_header(links)
+        if header:
+            response["Link"] = header
+        return response
 
     def export(self, queryset, fmt: str) -> StreamingHttpResponse:
         """Every matching record in one streamed response (records/formats/exports.py); 400 when there are
@@ -124,14 +152,25 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
                 detail=f"{self.spec.verbose_name.capitalize()} {record.pk} was withdrawn at revision "
                 f"{record.revision}; its history remains at {record.get_absolute_url()}history/."
             )
+        fmt = request.accepted_renderer.format
+        if fmt == "json":
+            return self.retrieve_json(request, record)
         instance = self.get_queryset().get(pk=record.pk)
         data = self.get_serializer(instance).data
-        fmt = request.accepted_renderer.format
         etag = record_etag(instance, fmt, get_language() or "", dumps(data))
         if if_none_match(request.headers.get("If-None-Match"), etag):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
         body = data if fmt == "json" else writer_for(fmt, self.spec).detail(self.export_context(), data, instance)
         return Response(body, headers={"ETag": etag})
+
+    def retrieve_json(self, request: Request, record: Record) -> HttpResponse:
+        """The record's body from the read model, as is."""
+        language = get_language() or ""
+        body = with_host(readings_serve([record.pk], language)[record.pk], self.base_url())
+        etag = record_etag(record, "json", language, body)
+        if if_none_match(request.headers.get("If-None-Match"), etag):
+            return HttpResponse(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        return HttpResponse(body, content_type="application/json", headers={"ETag": etag})
 
     def _record_any_status(self, pk) -> Record:
         return get_object_or_404(Record.objects.filter(record_type=self.spec.name), pk=parse_id(pk))

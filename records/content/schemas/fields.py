@@ -260,8 +260,8 @@ class RecordRefList(serializers.ListField):
         return value
 
     def to_representation(self, data: Any) -> list:
-        if hasattr(data, "all"):
-            return [obj.pk for obj in data.all()]
+        if hasattr(data, "all"):  # a set of records: in id order, the same whatever order the rows come in
+            return sorted(obj.pk for obj in data.all())
         return list(data)
 
 
