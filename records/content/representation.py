@@ -184,6 +184,21 @@ def _layout(spec: RecordTypeSpec) -> tuple[dict[str, Shape], dict[str, _Nested]]
     return cached
 
 
+def _urls(spec: RecordTypeSpec) -> tuple[str, str]:
+    """The record's API and page URLs as templates for its id (`reverse` per record is slow in bulk)."""
+    cached = spec.extras.get("representation_urls")
+    if cached is None:
+        marker = 987654321
+        api, page = (
+            reverse(f"api:{spec.name}-detail", args=[marker]),
+            reverse("record-detail", kwargs={"spec": spec.name, "pk": marker}),
+        )
+        cached = spec.extras["representation_urls"] = tuple(
+            url.replace("{", "{{").replace("}", "}}").replace(str(marker), "{}") for url in (api, page)
+        )
+    return cached
+
+
 def linked_ids(spec: RecordTypeSpec, snapshot: dict) -> set[int]:
     """The records whose names the representation of this snapshot shows."""
     _, nested = _layout(spec)
@@ -206,9 +221,9 @@ def represent(
         if key == "id":
             out[key] = identity.id
         elif key == "url":
-            out[key] = reverse(f"api:{spec.name}-detail", args=[identity.id])
+            out[key] = _urls(spec)[0].format(identity.id)
         elif key == "web_url":
-            out[key] = reverse("record-detail", kwargs={"spec": spec.name, "pk": identity.id})
+            out[key] = _urls(spec)[1].format(identity.id)
         elif key == "type":
             out[key] = identity.record_type
         elif key == "revision":

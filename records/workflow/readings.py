@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import connection
+
 from records.content.representation import bodies_render
 from records.models import Reading
 
 # A rename shown in more bodies than this marks them stale instead of rendering them in the approval.
 RENAME_INLINE = 500
 BATCH = 2000
+COPY = "COPY records_reading (record_id, language, revision, body, links, stale) FROM STDIN"
 
 
 def readings_store(ids: Iterable[int]) -> int:
@@ -28,11 +31,10 @@ def readings_store(ids: Iterable[int]) -> int:
         chunk = ids[start : start + BATCH]
         rendered = bodies_render(chunk)
         Reading.objects.filter(record_id__in=chunk).delete()
-        Reading.objects.bulk_create(
-            Reading(record_id=pk, language=language, revision=bodies.revision, body=body, links=bodies.links)
-            for pk, bodies in rendered.items()
-            for language, body in bodies.by_language.items()
-        )
+        with connection.cursor() as wrapper, wrapper.cursor.copy(COPY) as copy:
+            for pk, bodies in rendered.items():
+                for language, body in bodies.by_language.items():
+                    copy.write_row((pk, language, bodies.revision, body, bodies.links, False))
         stored += len(rendered)
     return stored
 
@@ -44,7 +46,7 @@ def readings_published(ids: Iterable[int], renamed: Iterable[int]) -> None:
     showing: set[int] = set()
     for pk in renamed:
         dependents = Reading.objects.filter(links__contains=[pk]).exclude(record_id__in=ids)
-        found = set(dependents.values_list("record_id", flat=True)[: RENAME_INLINE + 1])
+        found = set(dependents.filter(language="").values_list("record_id", flat=True)[: RENAME_INLINE + 1])
         if len(found) > RENAME_INLINE:
             dependents.update(stale=True)
         else:

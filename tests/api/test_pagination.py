@@ -5,7 +5,7 @@ import pytest
 from records.api.pagination import MAX_PAGE_SIZE
 from records.reads import search
 from tests.api.conftest import module_data
-from tests.factories import publish_many
+from tests.factories import publish, publish_many
 
 
 def walk(api, url, params=None):
@@ -25,11 +25,7 @@ def walk(api, url, params=None):
 def places_module(django_db_setup, django_db_blocker):
     with module_data(django_db_blocker):
         names = ["Delta", "alpha", "Charlie", "bravo", "Echo", "Foxtrot", "Golf"]
-        records = publish_many("place", 7, kind="region")
-        for record, name in zip(records, names, strict=True):
-            record.label = name
-            record.save(update_fields=["label"])
-        yield records
+        yield [publish("place", name=name, kind="region") for name in names]
 
 
 @pytest.fixture

@@ -15,10 +15,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
+from records.content.registry import registry
 from records.models import Proposal, ProposalItem, ProposalStatus, Record, Revision
 from records.reads.search import search_filter
 from records.workflow.publishing import load_record, state_of
 from records.workflow.seeding import DEFAULT_PATH, IMPORTER, SEED_REVIEWER, seed_load
+from tests.representations import serialized
 
 # The load is the slow part: keep this module on one xdist worker so that it happens once.
 pytestmark = pytest.mark.xdist_group("seed")
@@ -384,3 +386,14 @@ def test_citations_give_the_reference_pages_and_the_article_paragraph(seed):
 def test_the_articles_spellings_find_the_proper_records(seed, spelling, key):
     found = search_filter(Record.objects.published(), spelling).order_by("-search_rank")
     assert seed.id(key) in list(found.values_list("pk", flat=True)[:3])
+
+
+def test_the_api_serves_every_record_of_the_article_as_its_serializer_gives_it(seed, api):
+    """The read model's bodies, stored at the load's approval, in the three languages."""
+    records = Record.objects.filter(status="published").order_by("pk")
+    assert records.count() > 300
+    for record in records:
+        plural = registry.get(record.record_type).plural
+        for language in ("en", "ru", "kk"):
+            response = api.get(f"/api/v1/{plural}/{record.pk}/", HTTP_ACCEPT_LANGUAGE=language)
+            assert response.content == serialized(record, language), (record.pk, language)
