@@ -4,6 +4,8 @@ history and revisions. One generic viewset; `record_viewset(spec)` makes it a ty
 
 from __future__ import annotations
 
+import json
+
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
@@ -82,9 +84,7 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
         rows = self.paginator.paginate_queryset(queryset, request, view=self)
         if not rows:
             self.check_vocabulary_codes()
-        data = self.get_serializer(rows, many=True).data
-        if fmt == "json":
-            return self.paginator.get_paginated_response(data)
+        data = self.stored(rows)
         links = self.paginator.links()
         body = exports.write_page(writer_for(fmt, self.spec), self.export_context(links), data, rows)
         return linked_response(body, links)
@@ -102,6 +102,12 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
         links = self.paginator.links()
         page = page_json([with_host(bodies[row.pk], base) for row in rows], links)
         return self.linked(HttpResponse(page, content_type="application/json"), links)
+
+    def stored(self, rows: list[Record]) -> list[dict]:
+        """The API JSON of these records, from the read model: what the writers of the other formats read."""
+        bodies = readings_serve([row.pk for row in rows], get_language() or "")
+        base = self.base_url()
+        return [json.loads(with_host(bodies[row.pk], base)) for row in rows]
 
     def base_url(self) -> str:
         return self.request.build_absolute_uri("/").rstrip("/")
@@ -121,7 +127,6 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
         order = self.paginator.order_of(self.request)
         if order == RELEVANCE:
             order = DEFAULT_ORDER
-        serializer_class, context = self.get_serializer_class(), self.get_serializer_context()
         renderer = self.request.accepted_renderer
         try:
             return exports.export_response(
@@ -129,7 +134,7 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
                 lambda cursor, size: keyset_page(queryset, order=order, cursor=cursor, size=size),
                 writer=writer_for(fmt, self.spec),
                 ctx=self.export_context(),
-                serialize=lambda rows: serializer_class(rows, many=True, context=context).data,
+                serialize=self.stored,
                 content_type=renderer.media_type + (f"; charset={renderer.charset}" if renderer.charset else ""),
                 name=self.spec.plural,
             )
@@ -156,7 +161,7 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
         if fmt == "json":
             return self.retrieve_json(request, record)
         instance = self.get_queryset().get(pk=record.pk)
-        data = self.get_serializer(instance).data
+        data = self.stored([instance])[0]
         etag = record_etag(instance, fmt, get_language() or "", dumps(data))
         if if_none_match(request.headers.get("If-None-Match"), etag):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
