@@ -125,17 +125,18 @@ class CountryField(forms.CharField):
         raise ValidationError(self.error_messages["invalid"], code="invalid")
 
 
-class VocabularyCodesField(forms.ModelMultipleChoiceField):
+class VocabularyCodesField(forms.Field):
     """Codes of one vocabulary (the parameter may repeat). Cleaning checks their form only, without a
     query; whether they name known terms is checked only when a list comes back empty
-    (`vocabulary_errors`), so a typo is a clear 400 and a normal request pays nothing for it."""
+    (`vocabulary_errors`), so a typo is a clear 400 and a normal request pays nothing for it. A plain
+    field, not a model choice field: a form copies those with their querysets on every request."""
 
     widget = forms.SelectMultiple
 
     def __init__(self, queryset, **kwargs):
         self.vocabulary_name = kwargs.pop("vocabulary_name")
-        kwargs.setdefault("to_field_name", "code")
-        super().__init__(queryset, **kwargs)
+        self.queryset = queryset  # the vocabulary's terms, for `vocabulary_errors`
+        super().__init__(**kwargs)
 
     def clean(self, value):
         if value in self.empty_values or value == [""]:

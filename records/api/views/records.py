@@ -75,12 +75,12 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
 
     def list(self, request: Request) -> Response:
         export_all = self.wants_all()
-        queryset = self.filter_queryset(self.get_queryset())
         fmt = request.accepted_renderer.format
+        if fmt == "json" and not export_all:
+            return self.list_json(request)
+        queryset = self.filter_queryset(self.get_queryset())
         if export_all:
             return self.export(queryset, fmt)
-        if fmt == "json":
-            return self.list_json(request)
         rows = self.paginator.paginate_queryset(queryset, request, view=self)
         if not rows:
             self.check_vocabulary_codes()
