@@ -2,6 +2,7 @@
 
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -58,6 +59,8 @@ class Command(BaseCommand):
                     f"Wrote {records:,} records in {result.seconds:.1f} s (proposal {result.proposal_id})."
                 )
             )
+            # What readers are served (the read model) is rendered like after any other bulk load.
+            call_command("refresh_readings", stdout=self.stdout)
             if not no_vacuum and not connection.in_atomic_block:  # VACUUM needs its own transaction
                 started = time.perf_counter()
                 with connection.cursor() as cursor:
