@@ -23,10 +23,13 @@ Browsers and proxies: a 200 carries a strong `ETag` (the view's own — a record
 records/api/etags.py — else one made from the key, which includes the version), `Last-Modified` (the
 publication time), `Cache-Control: public, max-age=PUBLICATION_CACHE_MAX_AGE` and
 `Vary: Accept, Accept-Language, Cookie, Authorization`; `If-None-Match` / `If-Modified-Since` get 304
-without the view running. Last-Modified has one-second resolution: two publications within one second
-are told apart by the ETag only, which takes precedence whenever a client sends both (RFC 9110 13.2.2;
-browsers do). Responses to a signed-in session or a token are never stored nor served from here and
-carry `Cache-Control: private`.
+without the view running when the response is stored (and `If-None-Match` with our ETag for this
+version even when it is not: another process filled the cache, or it was evicted). Last-Modified has
+one-second resolution: two publications within one second are told apart by the ETag only, which
+takes precedence whenever a client sends both (RFC 9110 13.2.2; browsers do).
+
+Responses to a signed-in session or a token are never stored nor served from here and carry
+`Cache-Control: private`.
 
 A cache hit skips the view and with it the API's throttles: a repeated anonymous read costs one
 primary-key query and a cache read, so it is not counted against the caller's rate.
@@ -136,8 +139,10 @@ class PublicationCacheMiddleware:
                 request, etag=response.get("ETag"), last_modified=last_modified, response=response
             )
 
-        # Not stored (here): a validator the client holds for this version is still good.
-        if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
+        # Not stored (here, or any more): an ETag of ours for this very key and version is still good.
+        # (Only ours: it was given only to a shareable 200 of this URL, while If-Modified-Since or `*`
+        # would also match a URL that has no such response; those are checked after rendering.)
+        if etag in request.META.get("HTTP_IF_NONE_MATCH", ""):
             validators = HttpResponse()
             make_public(validators, etag, last_modified)
             answer = get_conditional_response(request, etag=etag, last_modified=last_modified, response=validators)
