@@ -106,6 +106,25 @@ def test_every_write_to_a_published_table_bumps_the_version_in_its_transaction(s
     assert after.published_at >= before.published_at
 
 
+def test_bulk_copies_and_public_names_bump_it_too(small_world, researcher):
+    """COPY (the synthetic generator's way in, bench/bulk.py) fires the statement triggers; a new public
+    name of an account changes the history pages, a sign-in's last_login changes nothing readers see."""
+    before = publication_current().version
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy("COPY records_sphere (code, labels, description, position, active) FROM STDIN") as copy,
+    ):
+        copy.write_row(("steppe_trade", '{"en": "steppe trade"}', "", 99, True))
+    copied = publication_current().version
+    assert copied > before
+    researcher.last_login = researcher.date_joined
+    researcher.save(update_fields=["last_login"])
+    assert publication_current().version == copied
+    researcher.display_name = "Rita R."
+    researcher.save(update_fields=["display_name"])
+    assert publication_current().version > copied
+
+
 def test_signed_in_readers_never_get_nor_leave_cached_bytes(small_world, reader, researcher):
     url = f"/places/{small_world.place.pk}/"
     anonymous = reader.get(url)
