@@ -317,15 +317,16 @@ CACHES = {
     "default": _cache("default", 300),
     # Anonymous responses under the publication version (records/caching.py).
     "publication": {
-        **_cache("publication", env.int("PUBLICATION_CACHE_ENTRIES", default=1000)),
+        **_cache("publication", env.int("PUBLICATION_CACHE_ENTRIES", default=500)),
         "TIMEOUT": env.int("PUBLICATION_CACHE_SECONDS", default=3600),
     },
 }
 PUBLICATION_CACHE_ALIAS = "publication"
 # How long browsers and proxies may reuse an anonymous response before revalidating (seconds).
 PUBLICATION_CACHE_MAX_AGE = env.int("PUBLICATION_CACHE_MAX_AGE", default=30)
-# Larger responses are not stored (they would crowd out many small ones).
-PUBLICATION_CACHE_MAX_BYTES = env.int("PUBLICATION_CACHE_MAX_BYTES", default=512 * 1024)
+# Larger responses are not stored (they would crowd out many small ones); entries × bytes bounds a
+# worker's memory for the cache without Redis (500 × 256 KiB at most; about 20 MiB of 40 KB pages).
+PUBLICATION_CACHE_MAX_BYTES = env.int("PUBLICATION_CACHE_MAX_BYTES", default=256 * 1024)
 
 LOGGING = {
     "version": 1,
