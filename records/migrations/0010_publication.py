@@ -5,6 +5,11 @@ statement-level trigger (one cheap upsert per statement, however many rows it wr
 so neither the workflow, the seed loader, the synthetic generator nor a hand-written SQL fix can
 publish without it. A later migration that adds a published table (a read model, a new link table)
 calls `SELECT records_publication_watch('<table>')`.
+
+The bump updates one row, so publishing transactions hold its lock from their first write to their
+commit and commit one after another: that is what makes versions follow commit order (a reader that
+sees version N sees every write made under N). Approvals lock their records first, in id order, and
+take this lock last, so it adds no deadlock between them.
 """
 
 from django.db import migrations, models
