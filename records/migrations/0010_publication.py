@@ -9,7 +9,7 @@ calls `SELECT records_publication_watch('<table>')`.
 The bump updates one row, so publishing transactions hold its lock from their first write to their
 commit and commit one after another: that is what makes versions follow commit order (a reader that
 sees version N sees every write made under N). Approvals lock their records first, in id order, and
-take this lock last, so it adds no deadlock between them.
+take this lock only with their first write, after those, so it adds no deadlock between them.
 """
 
 from django.db import migrations, models
