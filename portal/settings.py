@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "records.api.middleware.APIErrorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Anonymous reads from the cache keyed to the publication version (after the language is known).
+    "records.caching.PublicationCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -289,14 +291,42 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache"
-        if env.bool("BAILANYS_DB_CACHE", default=False)
-        else "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "bailanys-cache",
+# Redis (REDIS_URL, e.g. redis://127.0.0.1:6379/0; `BAILANYS_REDIS=1 make setup` starts one and sets it)
+# shares the caches between workers and machines; without it each process keeps its own in local
+# memory. The test suite keeps its caches in memory always: its workers clear them per test.
+REDIS_URL = "" if TESTING else env.str("REDIS_URL", default="")
+
+
+def _cache(prefix: str, entries: int) -> dict:
+    if REDIS_URL:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}
+    if env.bool("BAILANYS_DB_CACHE", default=False):
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "bailanys-cache",
+            "KEY_PREFIX": prefix,
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": f"bailanys-{prefix}",
+        "OPTIONS": {"MAX_ENTRIES": entries},
     }
+
+
+CACHES = {
+    "default": _cache("default", 300),
+    # Anonymous responses under the publication version (records/caching.py).
+    "publication": {
+        **_cache("publication", env.int("PUBLICATION_CACHE_ENTRIES", default=500)),
+        "TIMEOUT": env.int("PUBLICATION_CACHE_SECONDS", default=3600),
+    },
 }
+PUBLICATION_CACHE_ALIAS = "publication"
+# How long browsers and proxies may reuse an anonymous response before revalidating (seconds).
+PUBLICATION_CACHE_MAX_AGE = env.int("PUBLICATION_CACHE_MAX_AGE", default=30)
+# Larger responses are not stored (they would crowd out many small ones); entries × bytes bounds a
+# worker's memory for the cache without Redis (500 × 256 KiB at most; about 20 MiB of 40 KB pages).
+PUBLICATION_CACHE_MAX_BYTES = env.int("PUBLICATION_CACHE_MAX_BYTES", default=256 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,11 @@
 #   BAILANYS_PGPORT  port of the managed local server when one has to be started (default 54329)
 #   BAILANYS_DB_NAME name of the database and its role on the managed server (default bailanys); a second
 #                    checkout on the same machine (a git worktree) uses its own
+#   BAILANYS_REDIS=1 share the caches between workers through Redis (remembered in .env): Debian's
+#                    redis-server is installed and started — as root the OS service on 6379, as an
+#                    ordinary user a private server in .redis/ on BAILANYS_REDIS_PORT (default 63799) —
+#                    and REDIS_URL written into .env
+#   REDIS_URL      use this Redis server instead (nothing is installed or started)
 #
 # The managed server: as root, the OS cluster of the installed PostgreSQL version (PostgreSQL refuses
 # to run as root, so it runs as the `postgres` account through pg_ctlcluster); as an ordinary user, a
@@ -187,6 +192,49 @@ SQL
   fi
   env_set DATABASE_URL "postgres://$DB:$PGPASS@127.0.0.1:$PORT/$DB"
   ensure_extensions "$(env_get DATABASE_URL)"
+fi
+
+# ---------------------------------------------------------------- Redis (optional)
+redis_ping() { .venv/bin/python - "$1" <<'PY'
+import sys, redis
+try:
+    redis.Redis.from_url(sys.argv[1], socket_connect_timeout=3).ping()
+except Exception as e:
+    print(e, file=sys.stderr); sys.exit(1)
+PY
+}
+
+REDIS_WANTED=${BAILANYS_REDIS:-$(env_get BAILANYS_REDIS)}
+if [ -n "${REDIS_URL:-}" ]; then
+  say "using REDIS_URL from the environment"
+  redis_ping "$REDIS_URL" || die "cannot reach REDIS_URL"
+elif [ "$REDIS_WANTED" = 1 ]; then
+  env_set BAILANYS_REDIS 1
+  command -v redis-server >/dev/null || apt_install redis-server
+  # A cache, not a store: bounded memory, least recently used keys evicted, nothing written to disk.
+  REDIS_MAXMEMORY=${BAILANYS_REDIS_MAXMEMORY:-256mb}
+  if [ "$(id -u)" = 0 ]; then
+    REDIS_PORT=6379
+    if ! redis_ping "redis://127.0.0.1:$REDIS_PORT/0" 2>/dev/null; then
+      say "starting the OS redis-server on 127.0.0.1:$REDIS_PORT"
+      service redis-server start >/dev/null 2>&1 || redis-server /etc/redis/redis.conf --daemonize yes >/dev/null
+    fi
+    for _ in 1 2 3 4 5 6 7 8 9 10; do redis_ping "redis://127.0.0.1:$REDIS_PORT/0" 2>/dev/null && break; sleep 0.5; done
+    redis-cli -p "$REDIS_PORT" config set maxmemory "$REDIS_MAXMEMORY" >/dev/null
+    redis-cli -p "$REDIS_PORT" config set maxmemory-policy allkeys-lru >/dev/null
+  else
+    REDIS_PORT=${BAILANYS_REDIS_PORT:-63799}
+    mkdir -p "$ROOT/.redis"
+    if ! redis_ping "redis://127.0.0.1:$REDIS_PORT/0" 2>/dev/null; then
+      say "starting a private redis-server on 127.0.0.1:$REDIS_PORT (.redis/)"
+      redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$ROOT/.redis" --daemonize yes \
+        --pidfile "$ROOT/.redis/redis.pid" --logfile "$ROOT/.redis/redis.log" \
+        --maxmemory "$REDIS_MAXMEMORY" --maxmemory-policy allkeys-lru --save "" --appendonly no >/dev/null
+    fi
+  fi
+  for _ in 1 2 3 4 5 6 7 8 9 10; do redis_ping "redis://127.0.0.1:$REDIS_PORT/0" 2>/dev/null && break; sleep 0.5; done
+  redis_ping "redis://127.0.0.1:$REDIS_PORT/0" || die "redis-server did not start on port $REDIS_PORT"
+  env_set REDIS_URL "redis://127.0.0.1:$REDIS_PORT/0"
 fi
 
 # ---------------------------------------------------------------- migrations

@@ -107,7 +107,9 @@ def _migration_data(request, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (cached facets and figures never leak between tests)."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (cached facets, figures and pages never leak between tests:
+    two tests may share a publication version yet differ in their settings)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["default"].clear()
+    caches["publication"].clear()

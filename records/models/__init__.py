@@ -12,6 +12,7 @@ from records.models.proposals import (
     ProposalItem,
     ProposalStatus,
 )
+from records.models.publication import Publication, PublicationState, publication_current, publication_pinned
 from records.models.readings import Reading
 from records.models.revisions import Revision
 from records.models.sources import Citation, Source
@@ -32,6 +33,8 @@ from records.models.vocabularies import (
 )
 
 __all__ = [
+    "publication_current",
+    "publication_pinned",
     "VOCABULARIES",
     "Agreement",
     "AgreementKind",
@@ -62,6 +65,8 @@ __all__ = [
     "RecordQuerySet",
     "RecordStatus",
     "RecordType",
+    "Publication",
+    "PublicationState",
     "Revision",
     "Role",
     "Source",

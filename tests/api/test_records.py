@@ -12,7 +12,7 @@ def plural(record_type: str) -> str:
     return registry.get(record_type).plural
 
 
-def test_the_root_lists_every_resource(api):
+def test_the_root_lists_every_resource(db, api):
     body = api.get("/api/v1/").json()
     expected = {spec.plural for spec in registry} | {"changes", "search", "vocabularies", "schema", "docs"}
     assert expected <= set(body)

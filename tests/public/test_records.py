@@ -272,17 +272,18 @@ def test_published_edits_show_the_new_revision(world, reader):
     assert f"/places/{world.cn.pk}/revisions/2/" in page
 
 
-# Queries a reader's request makes, whatever the amount of related data: the record with its state's
-# relations and citations, the current revision (for "cite this"), then one query per related section.
+# Queries a reader's request makes, whatever the amount of related data: the publication version (the
+# cache key, records/caching.py), the record with its state's relations and citations, the current
+# revision (for "cite this"), then one query per related section.
 QUERIES = {
-    "kz": 17,  # a place: borders both ways, successions both ways, within, organizations, figures, 4 for partnerships
-    "east": 17,
-    "akimat": 12,
-    "governor": 6,
-    "article": 4,
-    "agreement": 6,  # links are loaded with the records they point at (records/content/types.py)
-    "event": 6,
-    "statistic": 4,
+    "kz": 18,  # a place: borders both ways, successions both ways, within, organizations, figures, 4 for partnerships
+    "east": 18,
+    "akimat": 13,
+    "governor": 7,
+    "article": 5,
+    "agreement": 7,  # links are loaded with the records they point at (records/content/types.py)
+    "event": 7,
+    "statistic": 5,
 }
 
 

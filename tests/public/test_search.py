@@ -99,6 +99,7 @@ def test_bad_input_never_breaks_search(world, reader, params):
 def test_search_queries_are_bounded(world, reader, django_assert_num_queries):
     # the ranked page, the snippets of its rows, the capped counts per type — each of the two searches in
     # a transaction that keeps the planner to the search indexes (savepoint, SET LOCAL, release: in a
-    # test the savepoints are counted; in production a transaction's BEGIN and COMMIT are not)
-    with django_assert_num_queries(9):
+    # test the savepoints are counted; in production a transaction's BEGIN and COMMIT are not), and the
+    # publication version (the cache key)
+    with django_assert_num_queries(10):
         reader.get("/search/", {"q": "Altai"})

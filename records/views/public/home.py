@@ -7,7 +7,7 @@ from django.db.models import Count, Max, Min
 from django.shortcuts import render
 
 from records.content.registry import registry
-from records.models import Record, Revision
+from records.models import Record, Revision, publication_current
 
 HOME_CACHE_SECONDS = 300
 
@@ -15,10 +15,13 @@ HOME_CACHE_SECONDS = 300
 def portal_figures() -> dict:
     """Published records per type and the years the relations cover.
 
-    Exact counts, but computed at most once per HOME_CACHE_SECONDS per process (one GROUP BY over the
-    (record_type, status, ...) index), so the home page never counts the table per request.
+    Exact counts, but computed once per publication version (one GROUP BY over the
+    (record_type, status, ...) index), so the home page never counts the table per request and never
+    shows the counts of an earlier publication.
     """
-    figures = cache.get("portal-figures")
+    state = publication_current()
+    key = f"portal-figures:{state.version if state else 'none'}"
+    figures = cache.get(key)
     if figures is None:
         counts = dict(
             Record.objects.published()
@@ -37,7 +40,7 @@ def portal_figures() -> dict:
             "first_year": span["first"].year if span["first"] else None,
             "last_year": span["last"].year if span["last"] else None,
         }
-        cache.set("portal-figures", figures, HOME_CACHE_SECONDS)
+        cache.set(key, figures, HOME_CACHE_SECONDS)
     return figures
 
 

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from records.content.registry import RecordTypeSpec
-from records.models import RecordStatus, Revision
+from records.models import RecordStatus, publication_current
 from records.reads.facets import CAP, capped_count, facets_for, show_count
 from records.reads.filters import filterset_for
 from records.reads.pagination import BadCursor, keyset_page
@@ -48,8 +48,10 @@ def export_links(spec: RecordTypeSpec, filters: dict[str, str]) -> list[dict]:
 
 def cached_facets(spec: RecordTypeSpec, filters: dict[str, str], compute):
     """Facets are the costly part of a list (capped counts per value); published data changes only
-    when a proposal is approved, so they are kept until the next revision is written (or 10 minutes)."""
-    latest = Revision.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    with the publication version (records.models.publication: approvals, vocabulary labels...), so
+    they are kept until it changes (or 10 minutes)."""
+    state = publication_current()
+    latest = state.version if state else None
     raw = json.dumps([spec.name, sorted(filters.items()), translation.get_language(), latest])
     key = "facets:" + hashlib.sha256(raw.encode()).hexdigest()
     facets = cache.get(key)

@@ -1,0 +1,103 @@
+"""Two gunicorn workers sharing one Redis: both serve what one of them stored, and a publication made by
+another process is seen by the next request to either of them."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import urllib.request
+
+import pytest
+from django.conf import settings
+from django.core.cache.backends.redis import RedisCache
+from django.db import connection
+
+from bench import serving
+from records.workflow import review
+from tests.factories import propose_update, publish, staff_pair
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        shutil.which("redis-server") is None, reason="redis-server is not installed (BAILANYS_REDIS=1 make setup)"
+    ),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A private redis-server, as set-up starts one; ready when its log says so (read, not polled)."""
+    port = free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        + ["--dir", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for line in server.stdout:
+            if "Ready to accept connections" in line:
+                break
+        else:
+            pytest.fail("redis-server stopped before it was ready")
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@pytest.fixture
+def portal(transactional_db, redis_url, tmp_path):
+    env = serving.production_env(database_url(), STATIC_ROOT=str(tmp_path / "static"), REDIS_URL=redis_url)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    with serving.portal_served(env, workers=2) as base:
+        yield base
+
+
+def get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return response.read().decode()
+
+
+def test_workers_share_the_cache_and_see_a_publication_at_once(portal, redis_url):
+    place = publish("place", name="Zarechny Oldname")
+    url = f"{portal}/api/v1/places/"
+    assert "Zarechny Oldname" in get(url)
+
+    # One entry in Redis; mark it (same length: its Content-Length is stored), and every worker answers
+    # with the mark: they read the shared store.
+    shared = RedisCache(redis_url, {"KEY_PREFIX": "publication"})
+    keys = [key.decode() for key in shared._cache.get_client().keys("publication:*:pub:*")]
+    assert len(keys) == 1
+    key = keys[0].split(":", 2)[2]
+    status, headers, content = shared.get(key)
+    shared.set(key, (status, headers, content.replace(b"Zarechny Oldname", b"Zarechny Shared7")))
+    for _ in range(8):
+        assert "Zarechny Shared7" in get(url)
+
+    # Published by this process (neither worker): the next request to any worker shows it.
+    author, approver = staff_pair()
+    review.proposal_approve(proposal_id=propose_update(place, author, name="Zarechny Newname").pk, reviewer=approver)
+    for _ in range(8):
+        body = get(url)
+        assert "Zarechny Newname" in body
+        assert "Shared7" not in body and "Oldname" not in body
