@@ -22,13 +22,7 @@ the memory of the portal's gunicorn workers (RSS and PSS from /proc).
 from __future__ import annotations
 
 import base64
-import json
-import os
-import platform
 import random
-import subprocess
-import tempfile
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -42,22 +36,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-LUA_SCRIPT = Path(__file__).resolve().parent / "wrk" / "requests.lua"
-COLD_PARAMETER = "bench_cold"  # unknown to every view: ignored, but part of the URL
-WRK_THREADS = 2  # one per core of the machine the figures are taken on
-
-
-@dataclass(frozen=True)
-class Request:
-    method: str
-    path: str
-    body: str = ""
-
-    def line(self) -> str:
-        """The request as a line of bench/wrk/requests.lua's file."""
-        if "\t" in self.path + self.body or "\n" in self.path + self.body:
-            raise ValueError(f"A benchmark request cannot contain tabs or newlines: {self.path!r}")
-        return f"{self.method}\t{self.path}\t{self.body}"
+from bench.loadgen import Request, cold_variants, wrk_run
+from bench.machine import load_average, memory_of, now_utc
 
 
 @dataclass
@@ -74,100 +54,7 @@ class Endpoint:
     prepare: Callable[[], list[Request]] | None = None  # a write's requests, made just before its run
 
 
-@dataclass
-class Figures:
-    """One wrk run, as bench/wrk/requests.lua's done() reports it."""
-
-    requests: int
-    seconds: float
-    requests_per_second: float
-    p50_ms: float
-    p90_ms: float
-    p99_ms: float
-    max_ms: float
-    non2xx: int
-    socket_errors: int
-    wrapped: bool
-    bytes: int
-
-    def as_dict(self) -> dict:
-        return {
-            "requests": self.requests,
-            "seconds": round(self.seconds, 2),
-            "requests_per_second": round(self.requests_per_second, 1),
-            "p50_ms": round(self.p50_ms, 2),
-            "p90_ms": round(self.p90_ms, 2),
-            "p99_ms": round(self.p99_ms, 2),
-            "max_ms": round(self.max_ms, 2),
-            "non2xx": self.non2xx,
-            "socket_errors": self.socket_errors,
-            "wrapped": self.wrapped,
-            "bytes": self.bytes,
-            "valid": self.valid,
-        }
-
-    @property
-    def valid(self) -> bool:
-        return self.requests > 0 and self.non2xx == 0 and self.socket_errors == 0
-
-
-def wrk_parse(output: str) -> Figures:
-    """The figures of a wrk run from its output (the "BENCH-JSON" line printed by requests.lua)."""
-    line = next((line for line in output.splitlines() if line.startswith("BENCH-JSON ")), None)
-    if line is None:
-        raise ValueError(f"wrk printed no figures:\n{output[-2000:]}")
-    raw = json.loads(line.removeprefix("BENCH-JSON "))
-    latency = raw["latency_us"]
-    seconds = raw["duration_us"] / 1e6
-    errors = raw["errors"]
-    return Figures(
-        requests=raw["requests"],
-        seconds=seconds,
-        requests_per_second=raw["requests"] / seconds if seconds else 0.0,
-        p50_ms=latency["percentiles"]["50"] / 1000,
-        p90_ms=latency["percentiles"]["90"] / 1000,
-        p99_ms=latency["percentiles"]["99"] / 1000,
-        max_ms=latency["max"] / 1000,
-        non2xx=raw["non2xx"],
-        socket_errors=errors["connect"] + errors["read"] + errors["write"] + errors["timeout"],
-        wrapped=raw["wrapped"],
-        bytes=raw["bytes"],
-    )
-
-
-def wrk_run(
-    base: str,
-    requests: list[Request],
-    *,
-    seconds: float,
-    connections: int = 8,
-    headers: dict[str, str] | None = None,
-) -> Figures:
-    """wrk against `base`, walking `requests` (bench/wrk/requests.lua), for `seconds`."""
-    with tempfile.NamedTemporaryFile("w", suffix=".requests", encoding="utf-8") as file:
-        file.write("\n".join(request.line() for request in requests) + "\n")
-        file.flush()
-        threads = min(WRK_THREADS, connections)
-        command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds:g}s", "--timeout", "30s"]
-        for name, value in (headers or {}).items():
-            command += ["-H", f"{name}: {value}"]
-        command += ["-s", str(LUA_SCRIPT), base + requests[0].path]
-        env = dict(os.environ, BENCH_REQUESTS=file.name, BENCH_THREADS=str(threads))
-        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=seconds + 120, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr[-2000:]}")
-    return wrk_parse(done.stdout)
-
-
 # ------------------------------------------------------------------ what is measured
-
-
-def cold_variants(request: Request, count: int) -> list[Request]:
-    """The request with a fresh harmless parameter each time (misses anything cached by URL)."""
-    separator = "&" if "?" in request.path else "?"
-    return [
-        Request(request.method, f"{request.path}{separator}{COLD_PARAMETER}={n}", request.body) for n in range(count)
-    ]
 
 
 @dataclass
@@ -287,25 +174,6 @@ def queries_of(request: Request, token: str = "") -> int:
     return len(captured.captured_queries)
 
 
-def memory_of(pids: list[int]) -> dict[str, float]:
-    """Resident (RSS) and proportional (PSS) memory of processes, MiB: each worker's and the largest."""
-    workers = []
-    for pid in pids:
-        try:
-            text = Path(f"/proc/{pid}/smaps_rollup").read_text()
-        except OSError:
-            continue
-        kb = {line.split(":")[0]: int(line.split()[1]) for line in text.splitlines()[1:] if line.split()[1:2]}
-        workers.append(
-            {"pid": pid, "rss_mib": round(kb.get("Rss", 0) / 1024, 1), "pss_mib": round(kb.get("Pss", 0) / 1024, 1)}
-        )
-    return {
-        "workers": workers,
-        "max_rss_mib": max((w["rss_mib"] for w in workers), default=0.0),
-        "max_pss_mib": max((w["pss_mib"] for w in workers), default=0.0),
-    }
-
-
 def floor_record(status: int, headers: list[tuple[str, str]], body: bytes) -> dict:
     return {"status": status, "headers": headers, "body": base64.b64encode(body).decode()}
 
@@ -313,56 +181,6 @@ def floor_record(status: int, headers: list[tuple[str, str]], body: bytes) -> di
 def floor_requests(endpoint: Endpoint) -> list[Request]:
     """The endpoint's floor (bench/floor.py), asked the way the endpoint is."""
     return [Request(endpoint.warm.method, f"/floor/{endpoint.key}/", endpoint.warm.body)]
-
-
-# ------------------------------------------------------------------ the machine
-
-
-def git_commit() -> dict[str, Any]:
-    def git(*args: str) -> str:
-        done = subprocess.run(["git", *args], cwd=settings.BASE_DIR, capture_output=True, text=True, check=False)
-        return done.stdout.strip()
-
-    return {"commit": git("rev-parse", "HEAD"), "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
-
-
-def machine_facts() -> dict[str, Any]:
-    cpu = ""
-    if Path("/proc/cpuinfo").exists():
-        cpu = next(
-            (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-             if line.startswith("model name")),
-            "",
-        )  # fmt: skip
-    memory_gib = 0.0
-    if Path("/proc/meminfo").exists():
-        memory_gib = round(int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024, 1)
-    wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True, check=False)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version(), current_setting('shared_buffers'), current_setting('work_mem')")
-        version, shared_buffers, work_mem = cursor.fetchone()
-        cursor.execute("SELECT pg_database_size(current_database())")
-        size = cursor.fetchone()[0]
-        cursor.execute("SELECT record_type, count(*) FROM records_record GROUP BY 1 ORDER BY 2 DESC")
-        counts = dict(cursor.fetchall())
-    import gunicorn
-
-    return {
-        "cores": os.cpu_count(),
-        "cpu": cpu,
-        "memory_gib": memory_gib,
-        "python": platform.python_version(),
-        "gunicorn": gunicorn.__version__,
-        "wrk": (wrk.stdout or wrk.stderr).split(" [")[0].strip(),
-        "postgresql": version.split(" on ")[0],
-        "shared_buffers": shared_buffers,
-        "work_mem": work_mem,
-        "database": connection.settings_dict["NAME"],
-        "database_mib": round(size / 1024 / 1024),
-        "records": sum(counts.values()),
-        "records_by_type": counts,
-        **git_commit(),
-    }
 
 
 # ------------------------------------------------------------------ the report
@@ -412,14 +230,6 @@ def result_path(records: int) -> Path:
     else:
         name = str(records)
     return Path(settings.BASE_DIR) / "bench" / "results" / f"{name}.json"
-
-
-def load_average() -> list[float]:
-    return [round(x, 2) for x in os.getloadavg()]
-
-
-def now_utc() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
 # ------------------------------------------------------------------ the run

@@ -10,8 +10,9 @@ import urllib.request
 
 import pytest
 
-from bench import serving, throughput
-from bench.throughput import Endpoint, Request
+from bench import loadgen, machine, serving, throughput
+from bench.loadgen import Request
+from bench.throughput import Endpoint
 from portal import pgtools
 
 pytestmark = pytest.mark.slow
@@ -49,12 +50,14 @@ def env(floor_file):
 @pytest.fixture(scope="module")
 def bare(env):
     with serving.gunicorn_served(env, "bench.floor:application", workers=1) as served:
+        get(served.base + "/floor/api-list/")  # up (requests wait in the socket's backlog until it is)
         yield served
 
 
 @pytest.fixture(scope="module")
 def minimal(env):
     with serving.gunicorn_served(dict(env, DJANGO_SETTINGS_MODULE="bench.floor_settings"), "portal.wsgi") as served:
+        get(served.base + "/floor/api-list/")
         yield served
 
 
@@ -74,7 +77,7 @@ def test_a_floor_serves_the_recorded_bytes_and_headers_whatever_the_query(floor,
 
 
 def test_wrk_figures_are_read_from_a_real_run(bare):
-    figures = throughput.wrk_run(bare.base, [Request("GET", "/floor/api-list/")], seconds=1, connections=4)
+    figures = loadgen.wrk_run(bare.base, [Request("GET", "/floor/api-list/")], seconds=1, connections=4)
     assert figures.requests > 0
     assert figures.non2xx == 0
     assert figures.socket_errors == 0
@@ -87,7 +90,7 @@ def test_wrk_figures_are_read_from_a_real_run(bare):
 
 def test_a_run_with_answers_other_than_2xx_is_invalid(bare):
     distinct = [Request("GET", f"/floor/missing-{n}/") for n in range(100_000)]
-    figures = throughput.wrk_run(bare.base, distinct, seconds=1, connections=2)
+    figures = loadgen.wrk_run(bare.base, distinct, seconds=1, connections=2)
     assert figures.requests > 0
     assert figures.non2xx == figures.requests
     assert not figures.valid
@@ -96,13 +99,13 @@ def test_a_run_with_answers_other_than_2xx_is_invalid(bare):
 
 def test_wrk_output_without_figures_is_an_error():
     with pytest.raises(ValueError, match="wrk printed no figures"):
-        throughput.wrk_parse("Running 1s test @ http://127.0.0.1:1/\n  0 requests in 1.00s\n")
+        loadgen.wrk_parse("Running 1s test @ http://127.0.0.1:1/\n  0 requests in 1.00s\n")
 
 
 def test_cold_requests_differ_only_in_a_harmless_parameter():
-    cold = throughput.cold_variants(Request("GET", "/api/v1/agreements/?page_size=50"), 3)
+    cold = loadgen.cold_variants(Request("GET", "/api/v1/agreements/?page_size=50"), 3)
     assert [r.path for r in cold] == [f"/api/v1/agreements/?page_size=50&bench_cold={n}" for n in range(3)]
-    assert throughput.cold_variants(Request("GET", "/search/"), 1)[0].path == "/search/?bench_cold=0"
+    assert loadgen.cold_variants(Request("GET", "/search/"), 1)[0].path == "/search/?bench_cold=0"
 
 
 @pytest.mark.django_db
@@ -113,12 +116,12 @@ def test_a_measured_endpoint_makes_a_result_document_of_the_expected_shape(bare,
     document = throughput.results_document(
         records=100_000,
         seed=1,
-        started=throughput.now_utc(),
-        load_start=throughput.load_average(),
+        started=machine.now_utc(),
+        load_start=machine.load_average(),
         run={"seconds": 1, "connections": 2, "wrk_threads": 2, "gunicorn_workers": 1, "cold_requests": 1000},
-        machine=throughput.machine_facts(),
+        machine=machine.machine_facts(),
         rows=[row | {"queries_warm": 0, "queries_cold": 0}],
-        floor_memory={"wsgi": throughput.memory_of(bare.worker_pids())},
+        floor_memory={"wsgi": machine.memory_of(bare.worker_pids())},
     )
     path = tmp_path / "100k.json"
     path.write_text(json.dumps(document))
@@ -127,10 +130,10 @@ def test_a_measured_endpoint_makes_a_result_document_of_the_expected_shape(bare,
     assert {"records", "seed", "started", "finished", "load_average_start", "load_average_end", "settings"} <= set(
         loaded
     )
-    machine = loaded["machine"]
-    assert machine["cores"] >= 1
-    assert len(machine["commit"]) == 40
-    assert {"cpu", "memory_gib", "postgresql", "wrk", "gunicorn", "records", "database_mib"} <= set(machine)
+    facts = loaded["machine"]
+    assert facts["cores"] >= 1
+    assert len(facts["commit"]) == 40
+    assert {"cpu", "memory_gib", "postgresql", "wrk", "gunicorn", "records", "database_mib"} <= set(facts)
     assert len(loaded["load_average_start"]) == len(loaded["load_average_end"]) == 3
     [measured] = loaded["endpoints"]
     assert measured["key"] == "api-list"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import random
 import subprocess
 import sys
 import tempfile
@@ -26,13 +25,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client, override_settings
 
-from bench import benchmark, databases, serving, synthetic, throughput
-from bench.throughput import Request
+from bench import benchmark, databases, loadgen, machine, serving, synthetic, throughput
+from bench import targets as bench_targets
 from portal import pgtools
 from portal.models import ApiToken
 from portal.roles import user_set_roles
 from portal.tokens import digest_of, issue
-from records.models import Agreement, Place, Proposal, ProposalStatus, Record, Sphere
+from records.models import Place
 
 
 def misspell(word: str) -> str:
@@ -148,7 +147,7 @@ class Command(BaseCommand):
     def throughput(self, name: str, options: dict) -> None:
         say = self.stdout.write
         seconds, connections, cold_count = options["duration"], options["connections"], options["cold_requests"]
-        started, load_start = throughput.now_utc(), throughput.load_average()
+        started, load_start = machine.now_utc(), machine.load_average()
         static_root = self.static_root()
         unlimited = "1000000000/hour"  # wrk is not a client to throttle; the throttles still run
         env = serving.production_env(
@@ -163,31 +162,36 @@ class Command(BaseCommand):
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
             cwd=settings.BASE_DIR, env=env, check=True,
         )  # fmt: skip
-        targets = self.throughput_targets()
+        targets = bench_targets.targets_pick(
+            researcher_token=self.user("bench-researcher", "researcher"),
+            reviewer_token=self.user("bench-reviewer", "reviewer"),
+        )
         endpoints = [
             e
             for e in throughput.endpoints(targets, cold_count)
             if not options["only"] or options["only"].lower() in e.name.lower()
         ]
-        machine = throughput.machine_facts()
+        facts = machine.machine_facts()
         say(
-            f"Benchmark database {name}: {machine['records']:,} records, {machine['database_mib']:,} MiB; "
-            f"{machine['cores']} cores, load {load_start}; commit {machine['commit'][:10]}"
-            f"{' (with changes)' if machine['dirty'] else ''}; wrk {connections} connections, {seconds:g} s a run"
+            f"Benchmark database {name}: {facts['records']:,} records, {facts['database_mib']:,} MiB; "
+            f"{facts['cores']} cores, load {load_start}; commit {facts['commit'][:10]}"
+            f"{' (with changes)' if facts['dirty'] else ''}; wrk {connections} connections, {seconds:g} s a run"
         )
         rows = []
         with serving.gunicorn_served(env, "portal.wsgi", workers=options["workers"]) as portal:
             recorded, queries, failed = {}, {}, {}
             for endpoint in endpoints:
                 try:
-                    status, headers, body = self.endpoint_sample(portal.base, endpoint, targets)
+                    status, headers, body = bench_targets.endpoint_sample(portal.base, endpoint, targets)
                 except Exception as exc:  # one endpoint that cannot run is reported, not fatal to the others
                     status, headers, body = 0, [], f"{type(exc).__name__}: {exc}".encode()
                 if not 200 <= status < 300:
                     failed[endpoint.key] = f"error (HTTP {status}: {body[:200].decode(errors='replace')})"
                     continue
                 recorded[endpoint.key] = throughput.floor_record(status, headers, body)
-                queries[endpoint.key] = self.endpoint_queries(endpoint, targets, cold_count)
+                queries[endpoint.key] = bench_targets.endpoint_queries(
+                    endpoint, targets, cold_count, static_root=static_root
+                )
             with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as floor_file:
                 json.dump(recorded, floor_file)
                 floor_file.flush()
@@ -212,8 +216,8 @@ class Command(BaseCommand):
                         )
                         rows.append(row | queries[endpoint.key])
                     floor_memory = {
-                        "wsgi": throughput.memory_of(bare.worker_pids()),
-                        "django": throughput.memory_of(minimal.worker_pids()),
+                        "wsgi": machine.memory_of(bare.worker_pids()),
+                        "django": machine.memory_of(minimal.worker_pids()),
                     }
         results = throughput.results_document(
             records=options["records"],
@@ -223,11 +227,11 @@ class Command(BaseCommand):
             run={
                 "seconds": seconds,
                 "connections": connections,
-                "wrk_threads": throughput.WRK_THREADS,
+                "wrk_threads": loadgen.WRK_THREADS,
                 "gunicorn_workers": options["workers"],
                 "cold_requests": cold_count,
             },
-            machine=machine,
+            machine=facts,
             rows=rows,
             floor_memory=floor_memory if rows else {},
         )
@@ -242,104 +246,6 @@ class Command(BaseCommand):
     @staticmethod
     def static_root() -> Path:
         return Path(settings.BASE_DIR) / ".state" / "bench-static"
-
-    def throughput_targets(self) -> throughput.Targets:
-        """Agreements in a fixed random order (details read from the front, writes take the back)."""
-        agreements = list(Agreement.objects.filter(status="published").order_by("pk").values_list("pk", flat=True))
-        random.Random(1).shuffle(agreements)
-        researcher, reviewer = self.user("bench-researcher", "researcher"), self.user("bench-reviewer", "reviewer")
-        countries = list(
-            Place.objects.filter(kind="country", identifiers__has_key="synthetic")
-            .exclude(iso_code="")
-            .order_by("pk")
-            .values_list("iso_code", flat=True)[:12]
-        )
-        spheres = list(Sphere.objects.order_by("pk").values_list("code", flat=True))
-        targets = throughput.Targets(
-            agreement=agreements[0],
-            agreements=agreements,
-            sphere="trade" if "trade" in spheres else spheres[0],
-            spheres=spheres,
-            countries=countries,
-            researcher_token=researcher,
-            reviewer_token=reviewer,
-        )
-        marker = {"last": 0}
-
-        def propose(count: int) -> list[Request]:
-            marker["last"] = Proposal.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-            ids = agreements[-min(count, len(agreements) // 2) :]
-            revisions = dict(Record.objects.filter(pk__in=ids).values_list("pk", "revision"))
-            return [self.propose_request(pk, revisions[pk], n) for n, pk in enumerate(ids)]
-
-        def approve() -> list[Request]:
-            proposals = Proposal.objects.filter(
-                pk__gt=marker["last"], status=ProposalStatus.SUBMITTED, author__username="bench-researcher"
-            ).order_by("pk")
-            body = json.dumps({"comment": "Benchmark: approved"})
-            return [
-                Request("POST", f"/api/v1/changes/{pk}/approve/", body) for pk in proposals.values_list("pk", flat=True)
-            ]
-
-        targets.propose, targets.approve = propose, approve
-        return targets
-
-    @staticmethod
-    def propose_request(record: int, revision: int, n: int) -> Request:
-        body = {
-            "action": "update",
-            "record_type": "agreement",
-            "record": record,
-            "base_revision": revision,
-            "data": {"notes": f"Benchmark edit {time.time_ns()}-{n}"},
-            "summary": "Benchmark: an editor's update",
-        }
-        return Request("POST", "/api/v1/changes/", json.dumps(body))
-
-    def spare_proposal(self, targets: throughput.Targets, index: int) -> Request:
-        """A proposal on an agreement that no run reads or writes (the middle of the shuffled list)."""
-        pk = targets.agreements[len(targets.agreements) // 2 + index]
-        return self.propose_request(pk, Record.objects.values_list("revision", flat=True).get(pk=pk), index)
-
-    def endpoint_sample(self, base: str, endpoint: throughput.Endpoint, targets: throughput.Targets):
-        """The served portal's answer to the endpoint (what the floors serve again); reads are asked a few
-        times, which warms both workers."""
-        if not endpoint.write:
-            return throughput.sample(base, endpoint, [endpoint.warm] * 4)
-        index = 0 if endpoint.key == "propose" else 3
-        proposal = throughput.http(base, self.spare_proposal(targets, index), targets.researcher_token)
-        if endpoint.key == "propose" or proposal[0] != 201:
-            return proposal
-        pk = json.loads(proposal[2])["id"]
-        approval = Request("POST", f"/api/v1/changes/{pk}/approve/", json.dumps({"comment": "Benchmark: approved"}))
-        return throughput.http(base, approval, targets.reviewer_token)
-
-    def endpoint_queries(self, endpoint: throughput.Endpoint, targets: throughput.Targets, cold_count: int) -> dict:
-        """SQL queries of one request, in this process: the warm request repeated, and a fresh one."""
-        with override_settings(
-            DEBUG=False,
-            ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
-            STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": STATIC_FILES}},
-            STATIC_ROOT=self.static_root(),
-        ):
-            if endpoint.write:
-                index = 1 if endpoint.key == "propose" else 2
-                propose = self.spare_proposal(targets, index)
-                counted = throughput.queries_of(propose, targets.researcher_token)
-                if endpoint.key == "propose":
-                    return {"queries_cold": counted}
-                pk = (
-                    Proposal.objects.filter(author__username="bench-researcher")
-                    .order_by("-pk")
-                    .values_list("pk", flat=True)[0]
-                )
-                body = json.dumps({"comment": "Benchmark: approved"})
-                approve = Request("POST", f"/api/v1/changes/{pk}/approve/", body)
-                return {"queries_cold": throughput.queries_of(approve, targets.reviewer_token)}
-            throughput.queries_of(endpoint.warm)
-            warm = throughput.queries_of(endpoint.warm)
-            fresh = (endpoint.cold or throughput.cold_variants(endpoint.warm, cold_count + 1))[-1]
-            return {"queries_warm": warm, "queries_cold": throughput.queries_of(fresh)}
 
     # -------------------------------------------------------------- the database
 
