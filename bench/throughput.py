@@ -141,9 +141,7 @@ def endpoints(t: Targets, cold_count: int) -> list[Endpoint]:
 
 def http(base: str, request: Request, token: str = "") -> tuple[int, list[tuple[str, str]], bytes]:
     """One request to the served portal: status, headers and body."""
-    call = urllib.request.Request(
-        base + request.path, data=request.body.encode() or None, method=request.method
-    )  # fmt: skip
+    call = urllib.request.Request(base + request.path, data=request.body.encode() or None, method=request.method)
     if request.body:
         call.add_header("Content-Type", "application/json")
     if token:
