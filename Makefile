@@ -33,6 +33,7 @@ lint:
 browser-deps:     ## Chromium (Debian package) and axe-core (npm) for the browser tests
 	@scripts/browser_deps.sh
 
-bench: setup      ## benchmarks on a separate database of 1,000,000 synthetic records (made once); figures printed
-	@DJANGO_SETTINGS_MODULE=bench.settings $(PY) manage.py bench $(BENCH_ARGS)    # e.g. make bench BENCH_ARGS="--records 100000 --explain"
+bench:            ## throughput (wrk against gunicorn, beside floors) on a separate database of 1,000,000 synthetic records (made once); bench/results/1m.json
+	@scripts/setup.sh bench
+	@DJANGO_SETTINGS_MODULE=bench.settings $(PY) manage.py bench $(BENCH_ARGS)    # e.g. make bench BENCH_ARGS="--records 100000 --duration 5"
 	@DJANGO_SETTINGS_MODULE=bench.settings $(PY) manage.py soak $(SOAK_ARGS)      # e.g. make bench SOAK_ARGS="--seconds 600"

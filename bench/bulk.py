@@ -4,23 +4,31 @@ This is the PostgreSQL manual's recipe for populating a database ("Populating a 
 transaction so that a failed load leaves nothing behind:
 
 1. `integrity_suspended`: drop the secondary indexes and foreign keys of the tables being filled;
-2. `copy_rows`: COPY every row (no per-row INSERT, no per-row trigger);
-3. `stage_publish`: move the staged core rows into `records_record`, computing `search_names`,
-   `search_vector` (the very SQL of `records.workflow.indexing`) and `place_ids` (every place with its
-   ancestors, from a recursive query over `records_place`) set-based, in one INSERT ... SELECT;
-4. rebuild the indexes (each in one sort) and re-add the foreign keys (each checked by one join).
+2. `copy_rows`: COPY every row (no per-row INSERT, no per-row trigger), from a thread of its own
+   (`copying`) while the caller makes the next batch: PostgreSQL takes in one batch while Python
+   builds the next;
+3. `stage_search`, in the same thread after each batch: compute the batch's `search_names` and
+   `search_vector` set-based (the very SQL of `records.workflow.indexing`), so that PostgreSQL's
+   costliest work of the load also happens while Python makes the next batch;
+4. `stage_publish`: move the staged core rows into `records_record` in id order, with their search
+   fields and `place_ids` (every place with its ancestors, from a recursive query over
+   `records_place`), in one INSERT ... SELECT;
+5. rebuild the indexes (each in one sort) and re-add the foreign keys (each checked by one join).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from records.workflow.indexing import SEARCH_NAMES_SQL, SEARCH_VECTOR_SQL
 
-STAGE = "synthetic_stage"
+STAGE = "synthetic_stage"  # one batch's core rows and search texts, as COPY writes them
+SEARCHED = "synthetic_searched"  # every staged record with its search fields, until publishing
 STAGE_COLUMNS = (
     "id",
     "record_type",
@@ -49,6 +57,43 @@ def copy_rows(cursor: Any, table: str, columns: tuple[str, ...], rows: Iterable[
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
+
+
+@contextmanager
+def copying(
+    cursor: Any, columns: dict[str, tuple[str, ...]], *, after: Callable[[], object] = lambda: None
+) -> Iterator[Callable[[dict[str, list[tuple]]], None]]:
+    """A function that hands a batch (rows by table) to a thread COPYing it with `cursor` (then calling
+    `after`), and returns at once unless two batches are already waiting. Leaving the block waits for
+    every batch to be in; an error of the thread is raised here (at the latest on leaving)."""
+    waiting: queue.Queue = queue.Queue(maxsize=2)
+    failed: list[BaseException] = []
+
+    def work() -> None:
+        while (batch := waiting.get()) is not None:
+            if failed:
+                continue  # drain: the caller learns of the error on its next put or on leaving
+            try:
+                for table, rows in batch.items():
+                    copy_rows(cursor, table, columns[table], rows)
+                after()
+            except BaseException as exc:  # handed to the caller's thread
+                failed.append(exc)
+
+    def put(batch: dict[str, list[tuple]]) -> None:
+        if failed:
+            raise failed[0]
+        waiting.put(batch)
+
+    thread = threading.Thread(target=work, name="synthetic-copy", daemon=True)
+    thread.start()
+    try:
+        yield put
+    finally:
+        waiting.put(None)
+        thread.join()
+    if failed:
+        raise failed[0]
 
 
 @contextmanager
@@ -96,19 +141,36 @@ def integrity_suspended(cursor: Any, tables: list[str], *, log=lambda message: N
     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
+CORE = (
+    "id bigint, record_type varchar(20), label varchar(500), labels jsonb, aliases varchar(300)[], identifiers jsonb,"
+    " notes text, certainty varchar(10), certainty_note text, date varchar(100), date_text varchar(300),"
+    " date_lower date, date_upper date, places bigint[], created_at timestamptz"
+)
+CORE_COLUMNS = [column.split()[0] for column in CORE.split(",")]
+
+
 def stage_create(cursor: Any) -> None:
-    """A temporary table for the core rows and the texts their search fields are computed from."""
+    """Temporary tables for a batch's core rows with the texts their search fields are computed from
+    (STAGE), and for every record's core row with its search fields (SEARCHED)."""
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {STAGE} ({CORE}, names text, english text, russian text, other text) ON COMMIT DROP"
+    )
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {SEARCHED} ({CORE}, search_names text, search_vector tsvector) ON COMMIT DROP"
+    )
+
+
+def stage_search(cursor: Any) -> None:
+    """Move the staged batch to SEARCHED, computing its search fields on the way."""
+    columns = {name: name for name in ("names", "english", "russian", "other")}
     cursor.execute(
         f"""
-        CREATE TEMPORARY TABLE {STAGE} (
-            id bigint PRIMARY KEY, record_type varchar(20), label varchar(500), labels jsonb,
-            aliases varchar(300)[], identifiers jsonb, notes text, certainty varchar(10), certainty_note text,
-            date varchar(100), date_text varchar(300), date_lower date, date_upper date,
-            names text, english text, russian text, other text, places bigint[],
-            created_at timestamptz
-        ) ON COMMIT DROP
+        INSERT INTO {SEARCHED}
+        SELECT {", ".join(CORE_COLUMNS)}, {SEARCH_NAMES_SQL.format(**columns)}, {SEARCH_VECTOR_SQL.format(**columns)}
+        FROM {STAGE}
         """
     )
+    cursor.execute(f"TRUNCATE {STAGE}")
 
 
 def stage_publish(cursor: Any) -> int:
@@ -127,8 +189,7 @@ def stage_publish(cursor: Any) -> int:
         """
     )
     cursor.execute("CREATE UNIQUE INDEX ON synthetic_place_up (id)")
-    cursor.execute(f"ANALYZE synthetic_place_up, {STAGE}")
-    columns = {name: f"s.{name}" for name in ("names", "english", "russian", "other")}
+    cursor.execute(f"ANALYZE synthetic_place_up, {SEARCHED}")
     cursor.execute(
         f"""
         INSERT INTO records_record (
@@ -144,13 +205,11 @@ def stage_publish(cursor: Any) -> int:
                  WHERE u.id = ANY(s.places)),
                 '{{}}'
             ),
-            {SEARCH_NAMES_SQL.format(**columns)},
-            {SEARCH_VECTOR_SQL.format(**columns)},
-            s.created_at, s.created_at
-        FROM {STAGE} s
+            s.search_names, s.search_vector, s.created_at, s.created_at
+        FROM {SEARCHED} s
         ORDER BY s.id
         """
     )
     published = cursor.rowcount
-    cursor.execute(f"DROP TABLE synthetic_place_up, {STAGE}")
+    cursor.execute(f"DROP TABLE synthetic_place_up, {STAGE}, {SEARCHED}")
     return published

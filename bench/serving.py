@@ -13,6 +13,8 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 
@@ -31,20 +33,39 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
     )
 
 
+@dataclass(frozen=True)
+class Served:
+    """A running gunicorn: its base URL and its master process (whose children are the workers)."""
+
+    base: str
+    pid: int
+
+    def worker_pids(self) -> list[int]:
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children")
+        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
 @contextmanager
-def portal_served(env: dict[str, str], *, workers: int = 1) -> Iterator[str]:
-    """gunicorn serving the portal with `env`; yields its base URL and stops it afterwards."""
+def gunicorn_served(env: dict[str, str], app: str, *, workers: int = 1) -> Iterator[Served]:
+    """gunicorn serving the WSGI `app` ("module:callable" or a module with `application`) with `env`."""
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
-        listener.listen(128)
+        listener.listen(1024)
         descriptor = listener.fileno()
-        command = [sys.executable, "-m", "gunicorn", "portal.wsgi", "--bind", f"fd://{descriptor}"]
+        command = [sys.executable, "-m", "gunicorn", app, "--bind", f"fd://{descriptor}"]
         command += ["--workers", str(workers), "--timeout", "120"]
         server = subprocess.Popen(
             command, cwd=settings.BASE_DIR, env=env, pass_fds=(descriptor,), stderr=subprocess.DEVNULL
         )
         try:
-            yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+            yield Served(f"http://127.0.0.1:{listener.getsockname()[1]}", server.pid)
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+
+@contextmanager
+def portal_served(env: dict[str, str], *, workers: int = 1) -> Iterator[str]:
+    """gunicorn serving the portal with `env`; yields its base URL and stops it afterwards."""
+    with gunicorn_served(env, "portal.wsgi", workers=workers) as served:
+        yield served.base

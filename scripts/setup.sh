@@ -3,7 +3,8 @@
 #   a Python virtual environment with the pinned packages, a PostgreSQL server (installed from the
 #   OS packages when missing), the role, database and extensions, and the migrations.
 #
-# Usage: scripts/setup.sh [dev]     (dev also installs the test tools from requirements-dev.txt)
+# Usage: scripts/setup.sh [dev|bench]  (dev also installs the test tools from requirements-dev.txt;
+#        dev and bench install wrk, the HTTP load generator of `make bench` and of its tests)
 #
 # Configuration (environment):
 #   DATABASE_URL   use this PostgreSQL server instead of managing one (nothing is installed or started)
@@ -82,6 +83,11 @@ fi
 # gettext: makemessages/compilemessages for translators, and the test that the catalogues are complete
 if [ "$MODE" = dev ]; then
   command -v xgettext >/dev/null && command -v msgmerge >/dev/null || apt_install gettext
+fi
+
+# wrk: the load generator of `manage.py bench` (bench/throughput.py) and of tests/bench/test_throughput.py
+if [ "$MODE" = dev ] || [ "$MODE" = bench ]; then
+  command -v wrk >/dev/null || apt_install wrk
 fi
 
 # ---------------------------------------------------------------- front-end libraries (npm registry)

@@ -1,8 +1,10 @@
 """`manage.py bench` (`make bench`): how fast readers and editors are served at a million records.
 
 Runs against a separate database (`<database>_bench`, created with the role's CREATEDB right, migrated,
-and filled once with `generate_synthetic`; later runs reuse it), never the one in use. See
-bench/benchmark.py for what is measured and how.
+and filled once with `generate_synthetic`; later runs reuse it), never the one in use. By default it
+measures throughput as a deployment sees it (bench/throughput.py: gunicorn, wrk, floors) and writes
+bench/results/<size>.json; `--profile` runs the older single-request cases through Django's test client
+instead (bench/benchmark.py: medians, SQL counts, the slowest query and its plan).
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from __future__ import annotations
 import json
 import os
 import platform
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -20,7 +25,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client, override_settings
 
-from bench import benchmark, databases, synthetic
+from bench import benchmark, databases, loadgen, machine, serving, synthetic, throughput
+from bench import targets as bench_targets
+from portal import pgtools
 from portal.models import ApiToken
 from portal.roles import user_set_roles
 from portal.tokens import digest_of, issue
@@ -47,9 +54,23 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--database", default="", help="Benchmark database (default: <current name>_bench)")
         parser.add_argument("--reset", action="store_true", help="Drop and re-create the benchmark database first")
-        parser.add_argument("--repeat", type=int, default=15, help="Timed runs per case (default 15)")
+        parser.add_argument(
+            "--profile",
+            action="store_true",
+            help="Time single requests through Django's test client (SQL counts, slowest query) instead of wrk",
+        )
+        parser.add_argument("--duration", type=float, default=10, help="Seconds of each wrk run (default 10)")
+        parser.add_argument("--connections", type=int, default=8, help="wrk connections (default 8)")
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+        parser.add_argument(
+            "--cold-requests", type=int, default=50_000, help="Distinct requests a cold run walks (default 50,000)"
+        )
+        parser.add_argument(
+            "--output", default="", help="Result file (default bench/results/<size>.json, e.g. 100k.json; '-': none)"
+        )
+        parser.add_argument("--repeat", type=int, default=15, help="--profile: timed runs per case (default 15)")
         parser.add_argument("--warmup", type=int, default=2, help="Untimed runs per case first (default 2)")
-        parser.add_argument("--only", default="", help="Run only the cases whose name contains this text")
+        parser.add_argument("--only", default="", help="Only the cases (endpoints) whose name contains this text")
         parser.add_argument(
             "--explain",
             type=int,
@@ -69,6 +90,9 @@ class Command(BaseCommand):
         self.database_use(name)
         call_command("migrate", interactive=False, verbosity=0)
         self.data_ensure(options["records"], options["seed"])
+        if not options["profile"]:
+            self.throughput(name, options)
+            return
 
         with override_settings(
             DEBUG=False,
@@ -117,6 +141,111 @@ class Command(BaseCommand):
             else:
                 Path(options["json"]).write_text(payload + "\n")
                 say(f"Results written to {options['json']}")
+
+    # -------------------------------------------------------------- throughput (the default)
+
+    def throughput(self, name: str, options: dict) -> None:
+        say = self.stdout.write
+        seconds, connections, cold_count = options["duration"], options["connections"], options["cold_requests"]
+        started, load_start = machine.now_utc(), machine.load_average()
+        static_root = self.static_root()
+        unlimited = "1000000000/hour"  # wrk is not a client to throttle; the throttles still run
+        env = serving.production_env(
+            pgtools.database_url(name),
+            STATIC_ROOT=str(static_root),
+            API_THROTTLE_ANON=unlimited,
+            API_THROTTLE_USER=unlimited,
+            API_THROTTLE_EXPORT=unlimited,
+        )
+        say("Collecting static files (as production serves them)")
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=settings.BASE_DIR, env=env, check=True,
+        )  # fmt: skip
+        targets = bench_targets.targets_pick(
+            researcher_token=self.user("bench-researcher", "researcher"),
+            reviewer_token=self.user("bench-reviewer", "reviewer"),
+        )
+        endpoints = [
+            e
+            for e in throughput.endpoints(targets, cold_count)
+            if not options["only"] or options["only"].lower() in e.name.lower()
+        ]
+        facts = machine.machine_facts()
+        say(
+            f"Benchmark database {name}: {facts['records']:,} records, {facts['database_mib']:,} MiB; "
+            f"{facts['cores']} cores, load {load_start}; commit {facts['commit'][:10]}"
+            f"{' (with changes)' if facts['dirty'] else ''}; wrk {connections} connections, {seconds:g} s a run"
+        )
+        rows = []
+        with serving.gunicorn_served(env, "portal.wsgi", workers=options["workers"]) as portal:
+            recorded, queries, failed = {}, {}, {}
+            for endpoint in endpoints:
+                try:
+                    status, headers, body = bench_targets.endpoint_sample(portal.base, endpoint, targets)
+                except Exception as exc:  # one endpoint that cannot run is reported, not fatal to the others
+                    status, headers, body = 0, [], f"{type(exc).__name__}: {exc}".encode()
+                if not 200 <= status < 300:
+                    failed[endpoint.key] = f"error (HTTP {status}: {body[:200].decode(errors='replace')})"
+                    continue
+                recorded[endpoint.key] = throughput.floor_record(status, headers, body)
+                queries[endpoint.key] = bench_targets.endpoint_queries(
+                    endpoint, targets, cold_count, static_root=static_root
+                )
+            with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as floor_file:
+                json.dump(recorded, floor_file)
+                floor_file.flush()
+                floor_env = dict(env, BENCH_FLOOR_FILE=floor_file.name)
+                django_env = dict(floor_env, DJANGO_SETTINGS_MODULE="bench.floor_settings")
+                with (
+                    serving.gunicorn_served(floor_env, "bench.floor:application", workers=options["workers"]) as bare,
+                    serving.gunicorn_served(django_env, "portal.wsgi", workers=options["workers"]) as minimal,
+                ):
+                    servers = throughput.Servers(portal, bare, minimal)
+                    for endpoint in endpoints:  # both floors up, both workers warm, every answer there
+                        if endpoint.key not in failed:
+                            for served in (bare, minimal):
+                                throughput.sample(served.base, endpoint, throughput.floor_requests(endpoint) * 4)
+                    for endpoint in endpoints:
+                        if endpoint.key in failed:
+                            rows.append({"key": endpoint.key, "name": endpoint.name, "error": failed[endpoint.key]})
+                            say(f"  {endpoint.name:<36} {failed[endpoint.key][:100]}")
+                            continue
+                        row = throughput.measure(
+                            endpoint, servers, seconds=seconds, connections=connections, cold_count=cold_count, say=say
+                        )
+                        rows.append(row | queries[endpoint.key])
+                    floor_memory = {
+                        "wsgi": machine.memory_of(bare.worker_pids()),
+                        "django": machine.memory_of(minimal.worker_pids()),
+                    }
+        results = throughput.results_document(
+            records=options["records"],
+            seed=options["seed"],
+            started=started,
+            load_start=load_start,
+            run={
+                "seconds": seconds,
+                "connections": connections,
+                "wrk_threads": loadgen.WRK_THREADS,
+                "gunicorn_workers": options["workers"],
+                "cold_requests": cold_count,
+            },
+            machine=facts,
+            rows=rows,
+            floor_memory=floor_memory if rows else {},
+        )
+        say("")
+        say(throughput.table(results))
+        output = options["output"] or str(throughput.result_path(options["records"]))
+        if output != "-":
+            Path(output).parent.mkdir(parents=True, exist_ok=True)
+            Path(output).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+            say(f"Results written to {output}")
+
+    @staticmethod
+    def static_root() -> Path:
+        return Path(settings.BASE_DIR) / ".state" / "bench-static"
 
     # -------------------------------------------------------------- the database
 

@@ -1,0 +1,5 @@
+"""The portal's settings with one URL: the Django floor of bench/floor.py (a view returning recorded bytes)."""
+
+from portal.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench.floor_urls"
