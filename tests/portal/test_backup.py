@@ -8,6 +8,7 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from bench.databases import database_drop
 from portal import pgtools
 from portal.models import AuditEntry
 from records.models import Comment, Notification, Proposal, Record, Revision
@@ -48,7 +49,7 @@ def scratch_database():
         conn.execute(f'CREATE DATABASE "{name}"')
     yield name
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        database_drop(conn, name)  # a plain DROP first: FORCE may not end an autovacuum worker there
 
 
 @pytest.fixture
