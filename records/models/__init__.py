@@ -13,6 +13,7 @@ from records.models.proposals import (
     ProposalStatus,
 )
 from records.models.revisions import Revision
+from records.models.search import SearchWord
 from records.models.sources import Citation, Source
 from records.models.statistics import Statistic, StatisticSubject
 from records.models.vocabularies import (
@@ -61,6 +62,7 @@ __all__ = [
     "RecordStatus",
     "RecordType",
     "Revision",
+    "SearchWord",
     "Role",
     "Source",
     "SourceKind",

@@ -153,6 +153,23 @@ class Record(models.Model):
             GinIndex(fields=["place_ids"], name="record_place_ids"),
             GinIndex(fields=["search_vector"], name="record_search_vector"),
             GinIndex(fields=["search_names"], name="record_search_names_trgm", opclasses=["gin_trgm_ops"]),
+            # Relevance's first-order key within a tier (records/reads/search.py): a hash of the id.
+            models.Index(
+                Func(F("id"), function="hashint8", output_field=models.BigIntegerField()),
+                "id",
+                name="record_search_order",
+                condition=Q(status=RecordStatus.PUBLISHED),
+            ),
+            # Exact names (search's first tier): `search_names` split into its names.
+            GinIndex(
+                Func(
+                    F("search_names"),
+                    models.Value(" | "),
+                    function="string_to_array",
+                    output_field=ArrayField(models.TextField()),
+                ),
+                name="record_search_name_list",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -97,8 +97,9 @@ def test_bad_input_never_breaks_search(world, reader, params):
 
 
 def test_search_queries_are_bounded(world, reader, django_assert_num_queries):
-    # the ranked page, the snippets of its rows, the capped counts per type — each of the two searches in
-    # a transaction that keeps the planner to the search indexes (savepoint, SET LOCAL, release: in a
-    # test the savepoints are counted; in production a transaction's BEGIN and COMMIT are not)
+    # the near words of the query's words; one query per tier of matches (a name is the query, the
+    # words in the names, in the text, similar spellings — a tier is read only while the window is not
+    # full); the window's scores; the page's rows with their snippets; the bounded counts per type of
+    # the words, then of the similar spellings
     with django_assert_num_queries(9):
         reader.get("/search/", {"q": "Altai"})
