@@ -13,7 +13,7 @@ from records.models.proposals import (
     ProposalStatus,
 )
 from records.models.revisions import Revision
-from records.models.search import SearchWord
+from records.models.search import FacetCount, SearchWord
 from records.models.sources import Citation, Source
 from records.models.statistics import Statistic, StatisticSubject
 from records.models.vocabularies import (
@@ -41,6 +41,7 @@ __all__ = [
     "Citation",
     "Comment",
     "Event",
+    "FacetCount",
     "EventKind",
     "EventParticipant",
     "Indicator",

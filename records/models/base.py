@@ -105,6 +105,8 @@ class Record(models.Model):
     place_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
     search_names = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
+    # What the list facets count this record under (records/reads/facets.py), kept in FacetCount.
+    facet_keys = ArrayField(models.TextField(), default=list, blank=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)

@@ -1,4 +1,6 @@
-"""Every word of the published records' names, for spelling suggestions in search.
+"""What search and the list facets read besides the records: the names' words, and facet counts.
+
+`SearchWord`: every word of the published records' names, for spelling suggestions in search.
 
 A misspelt name ("Ushbabastu Regon") matches no word of the full-text index. Rather than compare the
 query with every record's names by trigrams (tens of microseconds per record, with hundreds of
@@ -9,6 +11,11 @@ near words it finds (the method pg_trgm's documentation suggests for text search
 Filled by triggers on records_record (migration 0012_search), statement by statement, so that a
 publication and a bulk load alike keep it complete. Words are never removed: a word whose records
 were all withdrawn only suggests a spelling that then finds nothing.
+
+`FacetCount`: how many published records of a type have each facet key (records_record.facet_keys,
+derived at publication: "kind:bilateral", "sphere:trade", "place:42", and "all" on every record), so
+that an unfiltered list's facets and total are read, not counted. Kept by statement-level triggers
+on records_record (migration 0012_search) in the transaction that publishes or withdraws a record.
 """
 
 from __future__ import annotations
@@ -26,3 +33,16 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class FacetCount(models.Model):
+    record_type = models.CharField(max_length=20)
+    key = models.TextField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        db_table = "records_facetcount"
+        constraints = [models.UniqueConstraint(fields=["record_type", "key"], name="facetcount_type_key")]
+
+    def __str__(self) -> str:
+        return f"{self.record_type} {self.key}: {self.count}"

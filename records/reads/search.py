@@ -58,6 +58,7 @@ from django.db.models import (
     TextField,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Length, Lower, NullIf
 from django.db.models.sql.where import WhereNode
 from unidecode import unidecode
@@ -77,7 +78,10 @@ _START, _STOP = "\ue000", "\ue001"
 # records_record's index record_search_order), independent of any word, so that walking it finds a
 # common word's matches at the word's own rate (an order that favours some records — short names,
 # one type — would walk past hundreds of thousands of them before the first match).
-WINDOW_ORDER = (Func(F("pk"), function="hashint8", output_field=BigIntegerField()).asc(), F("pk").asc())
+# (Written on records_record.id itself: on a type's queryset, `pk` is the child table's column, which
+# the index does not cover.)
+HASH_KEY = RawSQL('hashint8("records_record"."id")', [], output_field=BigIntegerField())
+WINDOW_ORDER = (HASH_KEY.asc(), RawSQL('"records_record"."id"', [], output_field=BigIntegerField()).asc())
 
 
 def unaccent(value) -> Func:

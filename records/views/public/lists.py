@@ -1,8 +1,9 @@
 """The list of one record type: filters and facets, keyset pages, and links to export what matches.
 
-Lists are keyset-paginated (records/reads/pagination.py) and counted only up to a cap
-(records/reads/facets.py); a row's related records are loaded with the page (the type's
-`list_select_related` / `list_prefetch_related`), never one query per row.
+Lists are keyset-paginated (records/reads/pagination.py); totals and facets are read from counts
+kept at publication, counted up to a cap, or estimated (records/reads/facets.py); a row's related
+records are loaded with the page (the type's `list_select_related` / `list_prefetch_related`), never
+one query per row.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from records.content.registry import RecordTypeSpec
 from records.models import RecordStatus, Revision
-from records.reads.facets import CAP, capped_count, facets_for, show_count
+from records.reads.facets import facets_for, list_total, shown
 from records.reads.filters import filterset_for
 from records.reads.pagination import BadCursor, keyset_page
 from records.views.public.params import SORTS, ListQuery, parse_list_query
@@ -47,7 +48,7 @@ def export_links(spec: RecordTypeSpec, filters: dict[str, str]) -> list[dict]:
 
 
 def cached_facets(spec: RecordTypeSpec, filters: dict[str, str], compute):
-    """Facets are the costly part of a list (capped counts per value); published data changes only
+    """Facets are the costly part of a list (sampled counts per value); published data changes only
     when a proposal is approved, so they are kept until the next revision is written (or 10 minutes)."""
     latest = Revision.objects.order_by("-id").values_list("id", flat=True).first() or 0
     raw = json.dumps([spec.name, sorted(filters.items()), translation.get_language(), latest])
@@ -85,7 +86,7 @@ def record_list(request, spec: RecordTypeSpec):
         query.cursor = ""
         status = 400
         page = keyset_page(spec.list_rows(matching), order=query.sort, size=LIST_PAGE_SIZE)
-    total = capped_count(matching)
+    total, exact = list_total(spec.name, matching, filtered=bool(query.filters))
     facets = cached_facets(
         spec,
         query.filters,
@@ -93,7 +94,6 @@ def record_list(request, spec: RecordTypeSpec):
             spec,
             filterset_for(spec),
             query.filters,
-            total=total,
             base_queryset=published,
             selected_country=query.country,
             selected_place=query.place,
@@ -107,8 +107,7 @@ def record_list(request, spec: RecordTypeSpec):
             "row_templates": [f"records/row_{spec.name}.html", "records/_row.html"],
             "page": page,
             "total": total,
-            "total_shown": show_count(total),
-            "capped": total > CAP,
+            "total_shown": shown(total, exact),
             "facets": facets,
             "params": query.params,
             "problems": query.problems,
