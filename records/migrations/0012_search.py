@@ -135,6 +135,11 @@ class Migration(migrations.Migration):
                 base_field=models.TextField(), blank=True, default=list, editable=False, size=None
             ),
         ),
+        # Rows written without the field (bulk loads, bench/bulk.py) get no keys until facet_keys_rebuild.
+        migrations.RunSQL(
+            "ALTER TABLE records_record ALTER COLUMN facet_keys SET DEFAULT '{}'",
+            "ALTER TABLE records_record ALTER COLUMN facet_keys DROP DEFAULT",
+        ),
         migrations.CreateModel(
             name="FacetCount",
             fields=[

@@ -117,31 +117,34 @@ def facet_keys_rebuild() -> int:
     with connection.cursor() as cursor:
         for spec in registry:
             model = spec.model
-            table = model._meta.db_table
-            link = model._meta.pk.column  # record_ptr_id
             fields = {f.name: f for f in model._meta.get_fields()}
-            parts = ["SELECT 'all'"]
+            arrays, joins = ["ARRAY['all']"], []
             for prefix, name in VOCABULARY_FACETS:
                 field = fields.get(name)
                 if field is None:
                     continue
                 if field.many_to_many:
-                    through = field.remote_field.through._meta
-                    source = field.m2m_column_name()
-                    target = field.m2m_reverse_name()
-                    parts.append(
-                        f"SELECT * FROM (SELECT '{prefix}:' || m.{target} FROM {through.db_table} m"
-                        f" WHERE m.{source} = s.id ORDER BY m.{target}) {prefix}"
+                    through = field.remote_field.through._meta.db_table
+                    source, target = field.m2m_column_name(), field.m2m_reverse_name()
+                    keys = f"array_agg('{prefix}:' || {target} ORDER BY {target})"
+                    joins.append(
+                        f"LEFT JOIN (SELECT {source} AS id, {keys} AS keys FROM {through} GROUP BY {source}) {prefix}"
+                        f" ON {prefix}.id = s.id"
                     )
+                    arrays.append(f"coalesce({prefix}.keys, '{{}}')")
                 else:
-                    parts.append(f"SELECT '{prefix}:' || t.{field.column} WHERE t.{field.column} IS NOT NULL")
-            parts.append("SELECT * FROM (SELECT 'place:' || p FROM unnest(s.place_ids) p) places")
+                    column = f"t.{field.column}"
+                    arrays.append(
+                        f"CASE WHEN {column} IS NULL THEN '{{}}'::text[] ELSE ARRAY['{prefix}:' || {column}] END"
+                    )
+            arrays.append("ARRAY(SELECT 'place:' || p FROM unnest(s.place_ids) AS p)")
             cursor.execute(
                 f"""
                 UPDATE records_record r SET facet_keys = k.keys
                 FROM (
-                    SELECT s.id, ARRAY({" UNION ALL ".join(parts)}) AS keys
-                    FROM records_record s JOIN {table} t ON t.{link} = s.id
+                    SELECT s.id, {" || ".join(arrays)} AS keys
+                    FROM records_record s JOIN {model._meta.db_table} t ON t.{model._meta.pk.column} = s.id
+                    {" ".join(joins)}
                 ) k
                 WHERE k.id = r.id AND r.facet_keys IS DISTINCT FROM k.keys
                 """
