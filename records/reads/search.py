@@ -8,8 +8,8 @@ language ("Курган" → Kurgan Region, "Oskemen" → Ust-Kamenogorsk throug
 Relevance is an order over *every* match, by two keys:
 
 1. the tier: 0 — one of the record's names is the query; 1 — every word is in its names; 2 — the
-   words (or their stems) are elsewhere in its text; 3 — no word matches, but its names have words
-   spelt like the query's (searched only when the words match fewer records than the window holds);
+   words (or their stems) are elsewhere in its text; 3 — its names have words spelt like the query's
+   (searched only when the words match nothing: "did you mean", without asking);
 2. within a tier, the score: full-text rank plus the closeness of the main name to the query.
 
 Scoring every match of a common word (300,000 records at a million) costs seconds, so the score is
@@ -97,7 +97,7 @@ def clean_query(query: str) -> str:
 
 class SearchMatch(ExpressionWrapper):
     """The condition `search_filter` adds, findable again in a queryset's WHERE (see `_split`): relevance
-    pages replace it by its three tiers, which together match the same records."""
+    pages replace it by its tiers, which together match the same records."""
 
     def __init__(self, condition: Q, text: str):
         super().__init__(condition, output_field=BooleanField())
@@ -283,6 +283,8 @@ def relevance_window(base: QuerySet, terms: Terms) -> Window:
         if len(taken) >= size:
             window.complete = False
             break
+        if condition is terms.similar and taken:  # near spellings only when the words match nothing
+            break
         matches = base.filter(condition)
         for earlier in conditions[:tier]:
             matches = matches.exclude(earlier)
@@ -400,8 +402,8 @@ def snippet_html(raw: str) -> str:
 
 
 CYRILLIC = re.compile("[а-яёәғқңөұүһі]")
-# pg_trgm's default word-similarity threshold is 0.6; when nothing matches, search again at this one.
-LOOSE_SIMILARITY = "0.4"
+# When nothing matches, the near words are looked for again down to this similarity (else NEAR_WORD_SIMILARITY).
+LOOSE_SIMILARITY = "0.2"
 
 
 def search_all(
@@ -499,10 +501,10 @@ def matches_per_type(query: str, names: list[str], *, terms: Terms | None = None
     """How many published records of each type match `query` (the records `search_all` ranks):
     (counts, exact).
 
-    Counted exactly up to EXACT_COUNT_LIMIT matches (one bounded scan of the full-text index, and of
-    the trigram index when the words match fewer records than a search window: only then are similar
-    spellings part of the results); beyond, each count is the planner's estimate (exact False), which
-    pages show as such — counting every record with a common word would cost as much as scoring them.
+    Counted exactly up to EXACT_COUNT_LIMIT matches (one bounded scan of the full-text index, and a
+    second for the near spellings when the words match nothing: only then are they part of the
+    results); beyond, each count is the planner's estimate (exact False), which pages show as such —
+    counting every record with a common word would cost as much as scoring them.
     """
     query = clean_query(query)
     if not query:
@@ -512,7 +514,7 @@ def matches_per_type(query: str, names: list[str], *, terms: Terms | None = None
     with connection.cursor() as cursor:
         counts = _count_per_type(published.filter(terms.words), cursor)
         found = sum(counts.values())
-        if found < RELEVANCE_MAX_ROWS and terms.similar is not None:
+        if not found and terms.similar is not None:
             similar = _count_per_type(published.filter(terms.similar).exclude(terms.words), cursor)
             for name, count in similar.items():
                 counts[name] = counts.get(name, 0) + count
