@@ -15,6 +15,7 @@ from records.models.proposals import (
 from records.models.publication import Publication, PublicationState, publication_current, publication_pinned
 from records.models.readings import Reading
 from records.models.revisions import Revision
+from records.models.search import FacetCount, SearchWord
 from records.models.sources import Citation, Source
 from records.models.statistics import Statistic, StatisticSubject
 from records.models.vocabularies import (
@@ -44,6 +45,7 @@ __all__ = [
     "Citation",
     "Comment",
     "Event",
+    "FacetCount",
     "EventKind",
     "EventParticipant",
     "Indicator",
@@ -68,6 +70,7 @@ __all__ = [
     "Publication",
     "PublicationState",
     "Revision",
+    "SearchWord",
     "Role",
     "Source",
     "SourceKind",

@@ -105,6 +105,8 @@ class Record(models.Model):
     place_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
     search_names = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
+    # What the list facets count this record under (records/reads/facets.py), kept in FacetCount.
+    facet_keys = ArrayField(models.TextField(), default=list, blank=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
@@ -153,6 +155,23 @@ class Record(models.Model):
             GinIndex(fields=["place_ids"], name="record_place_ids"),
             GinIndex(fields=["search_vector"], name="record_search_vector"),
             GinIndex(fields=["search_names"], name="record_search_names_trgm", opclasses=["gin_trgm_ops"]),
+            # Relevance's first-order key within a tier (records/reads/search.py): a hash of the id.
+            models.Index(
+                Func(F("id"), function="hashint8", output_field=models.BigIntegerField()),
+                "id",
+                name="record_search_order",
+                condition=Q(status=RecordStatus.PUBLISHED),
+            ),
+            # Exact names (search's first tier): `search_names` split into its names.
+            GinIndex(
+                Func(
+                    F("search_names"),
+                    models.Value(" | "),
+                    function="string_to_array",
+                    output_field=ArrayField(models.TextField()),
+                ),
+                name="record_search_name_list",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,15 +1,18 @@
-"""Facets of the public lists: how many records each filter value would leave, with bounded work.
+"""Facets of the public lists: how many records each filter value would leave — read from counts
+kept at publication, or estimated; never a whole table counted.
 
-Every count honours the other active filters (a facet never filters by itself) and is capped: a
-count stops at CAP + 1 rows and shows as "1000+". Nothing here counts a whole table:
+Every count honours the other active filters (a facet never filters by itself):
 
-- when at most CAP records match, every count is exact: vocabulary facets (kind, sphere, indicator)
-  count each term of the vocabulary (a small table) among them, place facets (country, region) count
-  the places of those records — one query per facet;
-- when more match, each facet is counted in a sample of CAP matching records (the first by id, so a
-  list always shows the same facets), and its counts are shown as lower bounds ("412+") — still one
-  query per facet, whatever the size of the table. The rest of the places are reached through the
-  type-ahead / id field, never by listing the places table.
+- with no other filter active, the counts are read from FacetCount, which triggers keep at
+  publication and withdrawal (records/models/search.py): exact, whatever the size of the table;
+- otherwise the records the other filters leave are read up to CAP + 1: when at most CAP match,
+  their facet keys are counted, exactly; when more, the keys are counted in a sample of CAP of them
+  — a uniform one: the first in search's fixed pseudo-random order of the records (the index
+  record_search_order) — and scaled to the number of matches that sample implies (see
+  `estimate_from_sample`). Those counts are estimates and show as such ("≈1,200").
+
+One query per distinct set of other filters (every facet of that set reads its counts from it), plus
+the vocabularies' terms and, for counts read from FacetCount, the top places.
 """
 
 from __future__ import annotations
@@ -17,17 +20,35 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import Count, Func, IntegerField, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from records.content.languages import current_language, label_language
-from records.models import Place
+from records.models import FacetCount, Place
 from records.models.base import pick_label
+from records.reads.search import HASH_KEY, WINDOW_ORDER
 
 CAP = 1000
 TOP = 8  # facet values shown at once; vocabulary facets fold the rest under "more"
+# The sample's order: the same pseudo-random order of the records as search's (index record_search_order):
+# hashint8 spreads the ids evenly over the 2**32 values of an int4.
+SAMPLE_KEY = HASH_KEY
+SAMPLE_ORDER = WINDOW_ORDER
+HASH_VALUES = 2**32
+
+
+def estimate_from_sample(sampled: int, last_key: int) -> int:
+    """How many records match, from the first `sampled` matches in the hash order and the hash of the
+    last of them: the matches are spread evenly over the hash values, so `sampled` of them in the
+    first (last_key + 2**31) of 2**32 values stand for sampled * 2**32 / (last_key + 2**31) in all
+    (the k-minimum-values estimate; its relative error is about 1/sqrt(sampled): 3% for 1000)."""
+    return max(sampled, round((sampled - 1) * HASH_VALUES / max(1, last_key + HASH_VALUES // 2)))
+
+
+def shown(count: int, exact: bool) -> str:
+    """A count as shown: "12", or "≈12,000" when it is an estimate."""
+    return str(count) if exact else f"≈{count:,}"
 
 
 def capped_count(queryset: QuerySet) -> int:
@@ -35,8 +56,16 @@ def capped_count(queryset: QuerySet) -> int:
     return queryset.order_by()[: CAP + 1].count()
 
 
-def show_count(count: int) -> str:
-    return f"{CAP}+" if count > CAP else str(count)
+def list_total(record_type: str, matching: QuerySet, *, filtered: bool) -> tuple[int, bool]:
+    """How many records a list has, and whether that is exact: read from FacetCount when no filter
+    is active; counted when at most CAP match; else estimated from the first CAP + 1 in hash order."""
+    if not filtered:
+        row = FacetCount.objects.filter(record_type=record_type, key="all").values_list("count", flat=True).first()
+        return row or 0, True
+    keys = list(matching.order_by(*SAMPLE_ORDER).values_list(SAMPLE_KEY, flat=True)[: CAP + 1])
+    if len(keys) <= CAP:
+        return len(keys), True
+    return estimate_from_sample(len(keys), keys[-1]), False
 
 
 @dataclass
@@ -46,11 +75,11 @@ class FacetValue:
     count: int
     selected: bool = False
     lang: str = ""  # language of the label when it is not the page's
-    partial: bool = False  # counted in a sample: at least this many
+    estimated: bool = False  # scaled from a sample: about this many
 
     @property
     def shown_count(self) -> str:
-        return f"{self.count}+" if self.partial else show_count(self.count)
+        return shown(self.count, not self.estimated)
 
 
 @dataclass
@@ -63,33 +92,102 @@ class Facet:
     typeahead: bool = False  # a place facet: top values plus a free field for the rest
 
 
-def _cardinality(subquery: QuerySet) -> Func:
-    return Func(ArraySubquery(subquery), function="cardinality", output_field=IntegerField())
+@dataclass
+class KeyCounts:
+    """How many of a set of records have each facet key ("kind:<code>", "place:<id>"...)."""
+
+    counts: dict[str, int]
+    exact: bool
+    # The top places of each level ("country", "region"): (place id, count), most first.
+    places: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
 
-def _sample(base: QuerySet) -> QuerySet:
-    """At most CAP of `base`'s records, the first by id (an index order)."""
-    return base.order_by("pk").values("pk")[:CAP]
+COUNTRY_KIND = "p.kind_id = 'country'"
+# First-level divisions: places whose parent is a country (oblasts, krais, republics, voivodeships...).
+REGION_KIND = "EXISTS (SELECT 1 FROM records_place pp WHERE pp.record_ptr_id = p.parent_id AND pp.kind_id = 'country')"
+PLACE_LEVELS = {"country": COUNTRY_KIND, "region": REGION_KIND}
 
 
-def vocabulary_facet(
-    name: str, title, base: QuerySet, vocabulary, lookup: str, selected: str | None, *, total: int
-) -> Facet:
-    """Each term of `vocabulary` with the number of `base` records whose `lookup` is that term —
-    exact when `base` has at most CAP records, else a lower bound counted in a sample of CAP."""
-    partial = total > CAP
-    if partial:
-        counted = dict(
-            base.model.objects.filter(pk__in=_sample(base)).order_by().values_list(lookup).annotate(n=Count("pk"))
+def _top_places(cursor, counted_sql: str, params: list) -> dict[str, list[tuple[int, int]]]:
+    """The TOP published places of each level among `counted_sql`'s (key, n) rows, most first: one
+    query for the levels together (`counted_sql` inlined in each, so that the planner can look the
+    places' keys up in FacetCount's index rather than read every place key of the type)."""
+    parts = [
+        f"""(SELECT '{level}', p.record_ptr_id, c.n
+            FROM ({counted_sql}) c
+            JOIN records_place p ON c.key = 'place:' || p.record_ptr_id
+            JOIN records_record r ON r.id = p.record_ptr_id AND r.status = 'published'
+            WHERE c.n > 0 AND {kind_sql}
+            ORDER BY c.n DESC, p.record_ptr_id LIMIT {TOP})"""
+        for level, kind_sql in PLACE_LEVELS.items()
+    ]
+    cursor.execute(" UNION ALL ".join(parts), params * len(parts))
+    places: dict[str, list[tuple[int, int]]] = {level: [] for level in PLACE_LEVELS}
+    for level, pk, n in cursor.fetchall():
+        places[level].append((pk, n))
+    return places
+
+
+def stored_counts(record_type: str, *, with_places: bool) -> KeyCounts:
+    """The counts of every published record of a type, as kept at publication (exact)."""
+    counts = dict(
+        FacetCount.objects.filter(record_type=record_type, count__gt=0)
+        .exclude(key__startswith="place:")
+        .values_list("key", "count")
+    )
+    places = {}
+    if with_places:
+        with connection.cursor() as cursor:
+            places = _top_places(
+                cursor,
+                "SELECT key, count AS n FROM records_facetcount WHERE record_type = %s AND key LIKE 'place:%%'",
+                [record_type],
+            )
+    return KeyCounts(counts, True, places)
+
+
+def sampled_counts(base: QuerySet) -> KeyCounts:
+    """The counts of `base`'s records: exact when at most CAP match, else scaled from a uniform
+    sample of CAP of them to the planner's estimate of how many match."""
+    if base.query.is_empty():
+        return KeyCounts({}, True)
+    sample = base.order_by(*SAMPLE_ORDER).annotate(sample_key=SAMPLE_KEY).values("facet_keys", "sample_key")
+    sample_sql, params = sample[: CAP + 1].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH sample AS MATERIALIZED ({sample_sql})
+            SELECT key, count(*) FROM sample, unnest(sample.facet_keys) AS key GROUP BY key
+            UNION ALL SELECT '', count(*) FROM sample
+            UNION ALL SELECT 'last', max(sample_key) FROM sample
+            """,
+            params,
         )
-        terms = list(vocabulary.objects.order_by("position", "code"))
-        hits = {term.code: counted.get(term.code, 0) for term in terms}
-    else:
-        matching = base.filter(**{lookup: OuterRef("code")}).order_by().values("pk")[: CAP + 1]
-        terms = list(vocabulary.objects.annotate(hits=_cardinality(matching)).order_by("position", "code"))
-        hits = {term.code: term.hits for term in terms}
+        counts = dict(cursor.fetchall())
+    sampled, last_key = counts.pop("", 0), counts.pop("last", None)
+    exact = sampled <= CAP
+    if not exact:
+        scale = estimate_from_sample(sampled, last_key) / sampled
+        counts = {key: max(1, round(n * scale)) for key, n in counts.items()}
+    places: dict[str, list[tuple[int, int]]] = {}
+    place_counts = {key: n for key, n in counts.items() if key.startswith("place:")}
+    if place_counts:
+        with connection.cursor() as cursor:
+            places = _top_places(
+                cursor,
+                "SELECT key, n FROM unnest(%s::text[], %s::int[]) AS c(key, n)",
+                [list(place_counts), list(place_counts.values())],
+            )
+    vocabulary = {key: n for key, n in counts.items() if not key.startswith("place:")}
+    return KeyCounts(vocabulary, exact, places)
+
+
+def vocabulary_facet(name: str, title, vocabulary, counted: KeyCounts, selected: str | None) -> Facet:
+    """Each term of `vocabulary` with the number of records having it (see KeyCounts)."""
+    terms = list(vocabulary.objects.order_by("position", "code"))
+    hits = {term.code: counted.counts.get(f"{name}:{term.code}", 0) for term in terms}
     values = [
-        FacetValue(term.code, term.label, hits[term.code], selected=term.code == selected, partial=partial)
+        FacetValue(term.code, term.label, hits[term.code], selected=term.code == selected, estimated=not counted.exact)
         for term in terms
         if hits[term.code] or term.code == selected
     ]
@@ -105,39 +203,18 @@ def _place_label(place) -> tuple[str, str]:
     return pick_label(place.labels, place.label), "" if lang == current_language() else lang
 
 
-def _sample_place_counts(base: QuerySet, kind_sql: str, kind_params: list) -> list[tuple[int, int]]:
-    """(place id, hits) of the places of kind `kind_sql` among the first CAP records of `base`."""
-    # A deterministic sample (by id, an index order), so the same list always shows the same facets.
-    sample_sql, sample_params = base.order_by("pk").values("place_ids")[:CAP].query.sql_with_params()
-    sql = f"""
-        SELECT u.pid, count(*) AS hits
-        FROM (SELECT unnest(s.place_ids) AS pid FROM ({sample_sql}) s) u
-        JOIN records_place p ON p.record_ptr_id = u.pid
-        JOIN records_record r ON r.id = u.pid AND r.status = 'published'
-        WHERE {kind_sql}
-        GROUP BY u.pid ORDER BY hits DESC, u.pid LIMIT {TOP}
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*sample_params, *kind_params])
-        return cursor.fetchall()
-
-
 def place_facet(
     name: str,
     title,
-    base: QuerySet,
+    counted: list[tuple[int, int]],
     *,
-    total: int,
-    kind_sql: str,
-    kind_params: list,
+    exact: bool,
     selected: Place | None,
     value_of: Callable[[Place], str],
 ) -> Facet:
-    """The places (of one level: countries, or first-level regions) most of `base` is about."""
-    counted = _sample_place_counts(base, kind_sql, kind_params)
+    """The places (of one level: countries, or first-level regions) most of the records are about."""
     ids = [pk for pk, _hits in counted]
     places = {p.pk: p for p in Place.objects.filter(pk__in=ids).only("label", "labels", "iso_code")} if ids else {}
-    partial = total > CAP  # the sample saw only part of the matches: its counts are lower bounds
     values = []
     for pk, hits in counted:
         place = places.get(pk)
@@ -151,7 +228,7 @@ def place_facet(
                 hits,
                 selected=selected is not None and pk == selected.pk,
                 lang=lang,
-                partial=partial,
+                estimated=not exact,
             )
         )
     facet = Facet(name, title, values, typeahead=True)
@@ -163,19 +240,9 @@ def place_facet(
     return facet
 
 
-COUNTRY_KIND = ("p.kind_id = %s", ["country"])
-# First-level divisions: places whose parent is a country (oblasts, krais, republics, voivodeships...).
-REGION_KIND = (
-    "EXISTS (SELECT 1 FROM records_place pp WHERE pp.record_ptr_id = p.parent_id AND pp.kind_id = %s)",
-    ["country"],
-)
-
-# (query parameter, model field, lookup of its code): the vocabulary facets a type has, if it has the field.
-VOCABULARY_FACETS = [
-    ("kind", "kind", "kind_id"),
-    ("sphere", "spheres", "spheres__code"),
-    ("indicator", "indicator", "indicator_id"),
-]
+# (query parameter, model field): the vocabulary facets a type has, if it has the field. The
+# parameter is also the prefix of the facet keys (records/workflow/indexing.py).
+VOCABULARY_FACETS = [("kind", "kind"), ("sphere", "spheres"), ("indicator", "indicator")]
 
 FACET_TITLES = {
     "kind": _("Kind"),
@@ -191,56 +258,47 @@ def facets_for(
     filterset_class,
     params: dict[str, str],
     *,
-    total: int,
     base_queryset: QuerySet,
     selected_country: Place | None,
     selected_place: Place | None,
 ) -> list[Facet]:
     """The facets of one record type's list, each computed with every other active filter applied."""
 
-    cache: dict[tuple, QuerySet] = {}
+    cache: dict[tuple, KeyCounts] = {}
 
-    def without(name: str) -> QuerySet:
-        """The list's records with every active filter except `name`'s."""
+    def counts_without(name: str) -> KeyCounts:
+        """The counts of the list's records with every active filter except `name`'s."""
         subset = {key: value for key, value in params.items() if key != name and value}
         key = tuple(sorted(subset.items()))
         if key not in cache:
-            filterset = filterset_class(subset, queryset=base_queryset)
-            cache[key] = filterset.qs if filterset.is_valid() else base_queryset.none()
+            if not subset:
+                cache[key] = stored_counts(spec.name, with_places=spec.place_facets)
+            else:
+                filterset = filterset_class(subset, queryset=base_queryset)
+                matching = filterset.qs if filterset.is_valid() else base_queryset.none()
+                cache[key] = sampled_counts(matching)
         return cache[key]
-
-    def total_without(name: str) -> int:
-        return total if not params.get(name) else capped_count(without(name))
 
     fields = {f.name for f in spec.model._meta.get_fields()}
     facets: list[Facet] = []
-    for name, field_name, lookup in VOCABULARY_FACETS:
+    for name, field_name in VOCABULARY_FACETS:
         if field_name in fields:
             vocabulary = spec.model._meta.get_field(field_name).related_model
             facets.append(
-                vocabulary_facet(
-                    name,
-                    FACET_TITLES[name],
-                    without(name),
-                    vocabulary,
-                    lookup,
-                    params.get(name),
-                    total=total_without(name),
-                )
+                vocabulary_facet(name, FACET_TITLES[name], vocabulary, counts_without(name), params.get(name))
             )
     if spec.place_facets:
-        for name, (kind_sql, kind_params), selected, value_of in (
-            ("country", COUNTRY_KIND, selected_country, lambda place: place.iso_code or str(place.pk)),
-            ("place", REGION_KIND, selected_place, lambda place: str(place.pk)),
+        for name, level, selected, value_of in (
+            ("country", "country", selected_country, lambda place: place.iso_code or str(place.pk)),
+            ("place", "region", selected_place, lambda place: str(place.pk)),
         ):
+            counted = counts_without(name)
             facets.append(
                 place_facet(
                     name,
                     FACET_TITLES[name],
-                    without(name),
-                    total=total_without(name),
-                    kind_sql=kind_sql,
-                    kind_params=kind_params,
+                    counted.places.get(level, []),
+                    exact=counted.exact,
                     selected=selected,
                     value_of=value_of,
                 )

@@ -1,15 +1,33 @@
-"""Search across records: PostgreSQL full-text search plus trigram matching of names.
+"""Search across records: PostgreSQL full-text search, exact names, and near spellings of names.
 
-Full text (weighted: names, then English and Russian text) finds words; trigram word similarity on
-the unaccented names and their transliterations finds spelling variants ("Korgan" → Kurgan,
-"Oskemen" → Ust-Kamenogorsk through its alias, "Курган" → Kurgan through transliteration).
+Full text (weighted: names, then English and Russian text) finds words; misspelt names are found
+through the near words of the published names (records/models/search.py: "Ushbabastu Regon" →
+Ushbabastau Region, "Korgan" → Kurgan), other scripts through transliteration and the names in every
+language ("Курган" → Kurgan Region, "Oskemen" → Ust-Kamenogorsk through its alias).
 
-- `search_filter(queryset, q)`: narrow any record queryset, annotated with `search_rank`.
-- `relevance_page(queryset, cursor=..., size=...)`: one page of such a queryset, best first. Ranks
-  are not an index order, so relevance pages by offset, and only to RELEVANCE_MAX_ROWS deep; an
-  explicit ordering (name, date...) pages by keyset without limit.
+Relevance is an order over *every* match, by two keys:
+
+1. the tier: 0 — one of the record's names is the query; 1 — every word is in its names; 2 — the
+   words (or their stems) are elsewhere in its text; 3 — its names have words spelt like the query's
+   (searched only when the words match nothing: "did you mean", without asking);
+2. within a tier, the score: full-text rank plus the closeness of the main name to the query.
+
+Scoring every match of a common word (300,000 records at a million) costs seconds, so the score is
+computed for a window: the first RELEVANCE_MAX_ROWS matches in (tier, a fixed pseudo-random order of
+the records) — an order an index yields without reading the other matches, and one that favours no
+record for where it sits in the table, so that the newest record is as likely to be in the window as
+the oldest, and a record named exactly like the query always is (tier 0). The window is then ordered
+by (tier, score). Pages go no deeper than the window, so every page a reader can reach is in that
+one order; a tier smaller than the window is ranked whole.
+
+- `search_filter(queryset, q)` (records/reads/search_terms.py): narrow any record queryset, annotated
+  with `search_rank`.
+- `relevance_page(queryset, cursor=..., size=...)`: one page of such a queryset, best first, by
+  offset, RELEVANCE_MAX_ROWS deep; an explicit ordering (name, date...) pages by keyset without limit.
 - `search_all(q, types=..., limit=..., offset=...)`: the cross-type search of the search page and of
   `/api/v1/search/`: hits with type, id, name, rank and a highlighted snippet (see `SearchHit`).
+- `matches_per_type(q, types)`: how many records of each type match — exact when few, else the
+  planner's estimate, marked as such.
 """
 
 from __future__ import annotations
@@ -18,77 +36,101 @@ import base64
 import html
 import json
 import re
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
-    SearchRank,
-    TrigramWordSimilarity,
 )
-from django.db import connection, transaction
-from django.db.models import F, FloatField, Func, Q, QuerySet, TextField, Value
-from django.db.models.functions import Greatest, Lower, NullIf
-from unidecode import unidecode
+from django.db import connection
+from django.db.models import (
+    BigIntegerField,
+    F,
+    Func,
+    QuerySet,
+    TextField,
+    Value,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length, NullIf
 
 from records.models import Record
 from records.models.base import pick_label, record_url
 from records.reads.pagination import BadCursor, Page
+from records.reads.search_terms import (  # noqa: F401 (re-exported: the search API is this module)
+    MAX_QUERY,
+    Terms,
+    clean_query,
+    is_ranked,
+    search_filter,
+    split_search,
+    terms_of,
+)
 
-MAX_QUERY = 200
-# How deep relevance-ordered results go (by offset); beyond that, refine the query or order by a field.
+# How deep relevance-ordered results go (by offset): the window of matches that is scored (see above).
 RELEVANCE_MAX_ROWS = 500
-# How many matches are ranked at most (the rest of a very common word's matches are not ranked).
-RELEVANCE_CANDIDATES = 1000
+# Matches are counted exactly up to this many; beyond, the count is the planner's estimate.
+EXACT_COUNT_LIMIT = 2000
 # Private-use characters mark the highlights inside PostgreSQL; they become <mark> after escaping.
 _START, _STOP = "\ue000", "\ue001"
+# The first-order key within a tier: a fixed pseudo-random order of the records (a hash of the id;
+# records_record's index record_search_order), independent of any word, so that walking it finds a
+# common word's matches at the word's own rate (an order that favours some records — short names,
+# one type — would walk past hundreds of thousands of them before the first match).
+# (Written on records_record.id itself: on a type's queryset, `pk` is the child table's column, which
+# the index does not cover.)
+HASH_KEY = RawSQL('hashint8("records_record"."id")', [], output_field=BigIntegerField())
+WINDOW_ORDER = (HASH_KEY.asc(), RawSQL('"records_record"."id"', [], output_field=BigIntegerField()).asc())
 
 
-def unaccent(value) -> Func:
-    expression = value if hasattr(value, "resolve_expression") else Value(value)
-    return Func(expression, function="bailanys_unaccent", output_field=TextField())
+@dataclass
+class Window:
+    """The first RELEVANCE_MAX_ROWS matches in relevance order: (id, tier) pairs, best first."""
+
+    ranked: list[tuple[int, int]] = field(default_factory=list)
+    complete: bool = True  # every match is in the window (no tier was cut short)
+    scores: dict[int, float] = field(default_factory=dict)
 
 
-def clean_query(query: str) -> str:
-    """At most MAX_QUERY characters of the query, whitespace collapsed, control characters dropped."""
-    text = "".join(ch for ch in (query or "") if ch.isprintable() or ch.isspace())
-    return " ".join(text.split())[:MAX_QUERY]
+def relevance_window(base: QuerySet, terms: Terms) -> Window:
+    """The window of `base`'s matches of `terms` (see the module's docstring), in relevance order.
 
-
-def search_filter(queryset: QuerySet, query: str) -> QuerySet:
-    """Records matching `query`, annotated with `search_rank` (higher is better)."""
-    query = clean_query(query)
-    if not query:
-        return queryset
-    latin = unidecode(query)
-    simple = SearchQuery(unaccent(query), config="simple", search_type="websearch")
-    english = SearchQuery(unaccent(query), config="english", search_type="websearch")
-    russian = SearchQuery(Value(query), config="russian", search_type="websearch")
-    needle = Lower(unaccent(query))
-    condition = (
-        Q(search_vector=simple)
-        | Q(search_vector=english)
-        | Q(search_vector=russian)
-        | Q(search_names__trigram_word_similar=needle)
-    )
-    similarity = TrigramWordSimilarity(needle, "search_names")
-    if latin != query:
-        condition |= Q(search_names__trigram_word_similar=Lower(unaccent(latin)))
-        similarity = Greatest(similarity, TrigramWordSimilarity(Lower(unaccent(latin)), "search_names"))
-    # Similarity to the closest single name breaks ties in favour of records named like the query:
-    # "Kurgan" ranks Kurgan Region above an agreement whose long title merely contains the word.
-    closeness = Func(F("search_names"), needle, function="bailanys_name_similarity", output_field=FloatField())
-    rank = SearchRank(F("search_vector"), simple) + SearchRank(F("search_vector"), english) + similarity + closeness
-    return queryset.filter(condition).annotate(search_rank=rank)
-
-
-def is_ranked(queryset: QuerySet) -> bool:
-    """Whether `search_filter` narrowed this queryset (so it can be ordered by relevance)."""
-    return "search_rank" in queryset.query.annotations
-
-
-# ------------------------------------------------------------------ relevance pages
+    One query per tier while the window is not full (the tier after a full one is not looked at),
+    then one to score the window's rows. In each tier's query the planner chooses, from its
+    statistics of the words, between walking the pseudo-random order until the window is full (a
+    common word) and collecting every match from the full-text index (a rare one), then sorting.
+    """
+    size = RELEVANCE_MAX_ROWS
+    window = Window()
+    taken: list[tuple[int, int]] = []
+    conditions = terms.tiers
+    for tier, condition in enumerate(conditions):
+        if len(taken) >= size:
+            window.complete = False
+            break
+        if condition is terms.similar and taken:  # near spellings only when the words match nothing
+            break
+        matches = base.filter(condition)
+        for earlier in conditions[:tier]:
+            matches = matches.exclude(earlier)
+        room = size - len(taken)
+        ids = list(matches.order_by(*WINDOW_ORDER).values_list("pk", flat=True)[: room + 1])
+        if len(ids) > room:
+            window.complete = False
+            ids = ids[:room]
+        taken += [(pk, tier) for pk in ids]
+    if not taken:
+        return window
+    scored = {
+        pk: (score, length)
+        for pk, score, length in Record.objects.filter(pk__in=[pk for pk, _tier in taken])
+        .annotate(score=terms.window_score, length=Length("label"))
+        .values_list("pk", "score", "length")
+    }
+    # Best score first; among equals, the window's own order (shortest main name, then oldest).
+    window.ranked = sorted(taken, key=lambda row: (row[1], -scored[row[0]][0], scored[row[0]][1], row[0]))
+    window.scores = {pk: score for pk, (score, _length) in scored.items()}
+    return window
 
 
 def encode_offset(offset: int) -> str:
@@ -109,38 +151,15 @@ def decode_offset(cursor: str | None) -> int:
     return offset
 
 
-@contextmanager
-def index_scans():
-    """Run the block's queries in a transaction whose planner keeps to the search indexes.
-
-    PostgreSQL cannot estimate how many names a trigram condition matches; under a LIMIT it then bets
-    on a table scan finding matches early — a bad bet for a rare name (seconds at a million rows). With
-    table scans discouraged, the indexes are used, whose cost grows only with the matches. (SET LOCAL:
-    the setting ends with the transaction.)
-    """
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        yield cursor
-
-
-def best_first(queryset: QuerySet) -> QuerySet:
-    """A `search_filter`ed queryset, best match first (ties: newest id first) — ranking no more than
-    RELEVANCE_CANDIDATES matches, so that a word found in 300,000 records costs no more than a rare one.
-    (Which matches are ranked when there are more is up to the index scan; refine the words, or order
-    by a field, to see them all.)"""
-    candidates = queryset.order_by().values("pk")[:RELEVANCE_CANDIDATES]
-    return queryset.filter(pk__in=candidates).order_by("-search_rank", "-pk")
-
-
 def relevance_page(queryset: QuerySet, *, cursor: str | None = None, size: int = 50) -> Page:
-    """One page of a `search_filter`ed queryset, best match first (ties: newest id first)."""
+    """One page of a `search_filter`ed queryset, best match first (see `relevance_window`)."""
     offset = decode_offset(cursor)
     size = max(1, min(size, RELEVANCE_MAX_ROWS - offset))
-    # Rank narrowly (ids only), then load the page's rows with everything they show.
-    with index_scans():
-        ids = list(best_first(queryset).values_list("pk", flat=True)[offset : offset + size + 1])
-    more = len(ids) > size and offset + size < RELEVANCE_MAX_ROWS
-    ids = ids[:size]
+    base, text = split_search(queryset)
+    ranked = relevance_window(base, terms_of(text)).ranked
+    ids = [pk for pk, _tier in ranked[offset : offset + size]]
+    more = len(ranked) > offset + size
+    # Load the page's rows with everything they show.
     loaded = {row.pk: row for row in queryset.filter(pk__in=ids)} if ids else {}
     rows = [loaded[pk] for pk in ids if pk in loaded]
     previous = encode_offset(max(0, offset - size)) if offset else None
@@ -184,6 +203,7 @@ class SearchResults:
     hits: list[SearchHit]
     has_more: bool
     loose: bool = False  # nothing matched closely; these are names spelt similarly
+    terms: Terms | None = field(default=None, compare=False)  # what was searched (for `matches_per_type`)
 
 
 def _document():
@@ -207,8 +227,6 @@ def snippet_html(raw: str) -> str:
 
 
 CYRILLIC = re.compile("[а-яёәғқңөұүһі]")
-# pg_trgm's default word-similarity threshold is 0.6; when nothing matches, search again at this one.
-LOOSE_SIMILARITY = "0.4"
 
 
 def search_all(
@@ -216,84 +234,118 @@ def search_all(
 ) -> SearchResults:
     """Published records of any type (or of `types`) matching `query`, best first.
 
-    Two queries whatever the page size: the ranked page, then the snippets of its rows only. When the
-    first page finds nothing and `loose`, the search runs once more with a lower trigram threshold, for
-    spellings further off ("Korgan" → Kurgan). `offset + limit` is capped at RELEVANCE_MAX_ROWS.
+    The window's queries (see `relevance_window`), then the page's rows and their snippets: the cost
+    does not grow with the page size. When the first page finds nothing and `loose`, the search runs
+    once more with a lower trigram threshold, for spellings further off ("Korgan" → Kurgan).
+    `offset + limit` is capped at RELEVANCE_MAX_ROWS.
     """
     query = clean_query(query)
     limit = max(0, min(limit, RELEVANCE_MAX_ROWS - offset))
     if not query or limit <= 0 or offset < 0:
         return SearchResults([], False)
-    with index_scans():
-        results = _search_page(query, types, limit, offset)
+    results = _search_page(query, types, limit, offset)
     if loose and not results.hits and not offset:
-        with index_scans() as cursor:
-            cursor.execute(f"SET LOCAL pg_trgm.word_similarity_threshold = {LOOSE_SIMILARITY}")
-            looser = _search_page(query, types, limit, offset)
+        looser = _search_page(query, types, limit, offset, loose=True)
         if looser.hits:
-            return SearchResults(looser.hits, looser.has_more, loose=True)
+            return SearchResults(looser.hits, looser.has_more, loose=True, terms=looser.terms)
     return results
 
 
-def _search_page(query: str, types: list[str] | None, limit: int, offset: int) -> SearchResults:
+def _published(types: list[str] | None) -> QuerySet:
     queryset = Record.objects.published()
-    if types:
-        queryset = queryset.filter(record_type__in=types)
-    rows = list(
-        best_first(search_filter(queryset, query)).values(
-            "pk", "record_type", "label", "labels", "aliases", "date", "search_rank"
-        )[offset : offset + limit + 1]
+    return queryset.filter(record_type__in=types) if types else queryset
+
+
+def _search_page(query: str, types: list[str] | None, limit: int, offset: int, *, loose: bool = False) -> SearchResults:
+    terms = terms_of(query, loose=loose)
+    window = relevance_window(_published(types), terms)
+    ids = [pk for pk, _tier in window.ranked[offset : offset + limit]]
+    has_more = len(window.ranked) > offset + limit
+    if not ids:
+        return SearchResults([], False, terms=terms)
+    # Only names spelt similarly matched: say so.
+    loose = loose or all(tier == 2 for _pk, tier in window.ranked)
+    config = "russian" if CYRILLIC.search(query.lower()) else "english"
+    headline = SearchHeadline(
+        _document(),
+        SearchQuery(query, config=config, search_type="websearch"),
+        config=config,
+        start_sel=_START,
+        stop_sel=_STOP,
+        max_words=30,
+        min_words=12,
+        max_fragments=2,
+        fragment_delimiter=" … ",
     )
-    has_more = len(rows) > limit and offset + limit < RELEVANCE_MAX_ROWS
-    rows = rows[:limit]
-    snippets = {}
-    if rows:
-        config = "russian" if CYRILLIC.search(query.lower()) else "english"
-        headline = SearchHeadline(
-            _document(),
-            SearchQuery(query, config=config, search_type="websearch"),
-            config=config,
-            start_sel=_START,
-            stop_sel=_STOP,
-            max_words=30,
-            min_words=12,
-            max_fragments=2,
-            fragment_delimiter=" … ",
-        )
-        snippets = dict(
-            Record.objects.filter(pk__in=[row["pk"] for row in rows])
-            .annotate(snippet=headline)
-            .values_list("pk", "snippet")
-        )
+    rows = {
+        row["pk"]: row
+        for row in Record.objects.filter(pk__in=ids)
+        .annotate(snippet=headline)
+        .values("pk", "record_type", "label", "labels", "aliases", "date", "snippet")
+    }
     hits = [
         SearchHit(
             record_type=row["record_type"],
             id=row["pk"],
             name=pick_label(row["labels"], row["label"]),
             date=row["date"],
-            snippet=snippet_html(snippets.get(row["pk"], "")),
-            rank=round(float(row["search_rank"] or 0), 6),
+            snippet=snippet_html(row["snippet"]),
+            rank=round(float(window.scores.get(row["pk"]) or 0), 6),
             label=row["label"],
             labels=row["labels"],
             aliases=tuple(row["aliases"]),
         )
-        for row in rows
+        for row in (rows[pk] for pk in ids if pk in rows)
     ]
-    return SearchResults(hits, has_more)
+    return SearchResults(hits, has_more, loose=loose, terms=terms)
 
 
-def matches_per_type(query: str, names: list[str]) -> tuple[dict[str, int], bool]:
-    """How many published records of each type match `query`, counted in one scan of at most
-    RELEVANCE_CANDIDATES matches: (counts, complete). When not complete, the counts are lower bounds."""
+def estimated_rows(queryset: QuerySet) -> int:
+    """The planner's estimate of how many rows `queryset` has (from the tables' statistics; no scan)."""
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _count_per_type(matches: QuerySet, cursor) -> dict[str, int]:
+    """Matches per type, counting no further than EXACT_COUNT_LIMIT + 1 rows in all."""
+    sql, params = matches.order_by().values("record_type").query.sql_with_params()
+    cursor.execute(
+        f"SELECT record_type, count(*) FROM ({sql} LIMIT {EXACT_COUNT_LIMIT + 1}) m GROUP BY record_type", params
+    )
+    return dict(cursor.fetchall())
+
+
+def matches_per_type(query: str, names: list[str], *, terms: Terms | None = None) -> tuple[dict[str, int], bool]:
+    """How many published records of each type match `query` (the records `search_all` ranks):
+    (counts, exact).
+
+    Counted exactly up to EXACT_COUNT_LIMIT matches (one bounded scan of the full-text index, and a
+    second for the near spellings when the words match nothing: only then are they part of the
+    results); beyond, each count is the planner's estimate (exact False), which pages show as such —
+    counting every record with a common word would cost as much as scoring them.
+    """
     query = clean_query(query)
     if not query:
         return {}, True
-    matches = search_filter(Record.objects.published().filter(record_type__in=names), query)
-    sql, params = matches.order_by().values("record_type").query.sql_with_params()
-    with index_scans() as cursor:
-        cursor.execute(
-            f"SELECT record_type, count(*) FROM ({sql} LIMIT {RELEVANCE_CANDIDATES + 1}) m GROUP BY record_type",
-            params,
-        )
-        counts = dict(cursor.fetchall())
-    return counts, sum(counts.values()) <= RELEVANCE_CANDIDATES
+    terms = terms if terms is not None and terms.text == query else terms_of(query)
+    published = _published(names)
+    with connection.cursor() as cursor:
+        counts = _count_per_type(published.filter(terms.words), cursor)
+        found = sum(counts.values())
+        if not found and terms.similar is not None:
+            similar = _count_per_type(published.filter(terms.similar).exclude(terms.words), cursor)
+            for name, count in similar.items():
+                counts[name] = counts.get(name, 0) + count
+            found += sum(similar.values())
+    if found <= EXACT_COUNT_LIMIT:
+        return counts, True
+    estimates = {name: estimated_rows(published.filter(record_type=name).filter(terms.words)) for name in names}
+    # An estimate is never below what the bounded scan already saw.
+    return {
+        name: max(estimates[name], counts.get(name, 0)) for name in names if estimates[name] or counts.get(name)
+    }, False

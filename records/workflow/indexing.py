@@ -5,6 +5,8 @@
 - `search_vector`: full-text document, names weighted highest, English and Russian stemming.
 - `place_ids`: the places a record is about, with all their ancestors, so that filtering agreements
   by "Russia" finds those with Omsk Region as a party.
+- `facet_keys`: what the list facets count the record under ("kind:<code>", "sphere:<code>",
+  "indicator:<code>", "place:<id>" for each of `place_ids`, and "all"); triggers keep FacetCount.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from unidecode import unidecode
 
 from records.content.registry import registry
 from records.models import Record
+from records.reads.facets import VOCABULARY_FACETS
 
 CYRILLIC = set("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі")
 
@@ -90,8 +93,68 @@ def ancestors_and_self(place_ids: list[int]) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def facet_keys(record: Record, place_ids: list[int]) -> list[str]:
+    """The facet keys of a record (its state loaded), in a stable order."""
+    keys = ["all"]
+    fields = {f.name: f for f in type(record)._meta.get_fields()}
+    for prefix, name in VOCABULARY_FACETS:
+        field = fields.get(name)
+        if field is None:
+            continue
+        if field.many_to_many:
+            codes = sorted(term.pk for term in getattr(record, name).all())
+        else:
+            codes = [getattr(record, field.attname)] if getattr(record, field.attname) else []
+        keys += [f"{prefix}:{code}" for code in codes]
+    return keys + [f"place:{pk}" for pk in place_ids]
+
+
+def facet_keys_rebuild() -> int:
+    """Recompute every record's `facet_keys` from the tables, set-based (after a bulk load that wrote
+    records without them, and in migration 0012_search); the triggers bring FacetCount up to date.
+    Returns the number of records whose keys changed."""
+    changed = 0
+    with connection.cursor() as cursor:
+        for spec in registry:
+            model = spec.model
+            fields = {f.name: f for f in model._meta.get_fields()}
+            arrays, joins = ["ARRAY['all']"], []
+            for prefix, name in VOCABULARY_FACETS:
+                field = fields.get(name)
+                if field is None:
+                    continue
+                if field.many_to_many:
+                    through = field.remote_field.through._meta.db_table
+                    source, target = field.m2m_column_name(), field.m2m_reverse_name()
+                    keys = f"array_agg('{prefix}:' || {target} ORDER BY {target})"
+                    joins.append(
+                        f"LEFT JOIN (SELECT {source} AS id, {keys} AS keys FROM {through} GROUP BY {source}) {prefix}"
+                        f" ON {prefix}.id = s.id"
+                    )
+                    arrays.append(f"coalesce({prefix}.keys, '{{}}')")
+                else:
+                    column = f"t.{field.column}"
+                    arrays.append(
+                        f"CASE WHEN {column} IS NULL THEN '{{}}'::text[] ELSE ARRAY['{prefix}:' || {column}] END"
+                    )
+            arrays.append("ARRAY(SELECT 'place:' || p FROM unnest(s.place_ids) AS p)")
+            cursor.execute(
+                f"""
+                UPDATE records_record r SET facet_keys = k.keys
+                FROM (
+                    SELECT s.id, {" || ".join(arrays)} AS keys
+                    FROM records_record s JOIN {model._meta.db_table} t ON t.{model._meta.pk.column} = s.id
+                    {" ".join(joins)}
+                ) k
+                WHERE k.id = r.id AND r.facet_keys IS DISTINCT FROM k.keys
+                """
+            )
+            changed += cursor.rowcount
+    return changed
+
+
 def record_reindex(record: Record) -> None:
-    """Recompute a record's search fields and place list (call with its state loaded)."""
+    """Recompute a record's search fields, place list and facet keys (call with its state loaded)."""
     spec = registry.get(record.record_type)
     texts = search_texts(
         names=searchable_names(record),
@@ -111,8 +174,9 @@ def record_reindex(record: Record) -> None:
             UPDATE records_record SET
               search_names = {SEARCH_NAMES_SQL.format(**params)},
               search_vector = {SEARCH_VECTOR_SQL.format(**params)},
-              place_ids = %(place_ids)s::bigint[]
+              place_ids = %(place_ids)s::bigint[],
+              facet_keys = %(facet_keys)s::text[]
             WHERE id = %(id)s
             """,
-            {**texts, "place_ids": place_ids, "id": record.pk},
+            {**texts, "place_ids": place_ids, "facet_keys": facet_keys(record, place_ids), "id": record.pk},
         )

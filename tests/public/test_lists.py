@@ -6,7 +6,6 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from records.reads import facets
 from records.views.public import lists
 from tests.public.conftest import withdraw
 
@@ -110,17 +109,6 @@ def test_keyset_pages_walk_forward_and_back(world, reader, monkeypatch):
     assert titles(reader.get("/places/" + previous_url)) == seen
 
 
-def test_counts_stop_at_the_cap(world, reader, monkeypatch):
-    monkeypatch.setattr(facets, "CAP", 2)
-    monkeypatch.setattr(lists, "CAP", 2)
-    response = reader.get("/places/")
-    assert "2+ records" in response.content.decode()
-    # More records match than the cap: facets are counted in a sample of CAP records (the first by id:
-    # Kazakhstan, Russia) and shown as lower bounds.
-    assert re.search(r"Kazakhstan</a> <span class=\"count\">1\+<", facet_block(response, "country"))
-    assert re.search(r"Country</a> <span class=\"count\">2\+<", facet_block(response, "kind"))
-
-
 def test_export_links_carry_the_filters_to_the_api(world, reader):
     page = reader.get("/places/?country=KZ&year_from=1990&kind=region").content.decode()
     links = [unescape(href) for href in re.findall(r'href="(/api/v1/places/\?[^"]+)"', page)]
@@ -180,8 +168,9 @@ def test_unknown_types_are_404(reader, db):
     assert reader.get("/planets/").status_code == 404
 
 
-# The page and its prefetches, the capped count, one query per vocabulary facet, one per place facet
-# (a second only when more than CAP records match). Sources have no place facets.
+# The page and its prefetches, the total (read from the counts kept at publication), the facet counts
+# (read likewise), the terms of each vocabulary facet, the top places of both place facets (one query)
+# and their names. Sources have no place facets.
 # Each includes the latest revision's id, which keys the cached facets (computed here: the cache is empty).
 LIST_QUERIES = {
     "places": 8,
@@ -190,7 +179,7 @@ LIST_QUERIES = {
     "agreements": 10,
     "events": 9,
     "statistics": 9,
-    "sources": 4,
+    "sources": 5,
 }
 
 
@@ -227,7 +216,7 @@ def test_list_queries_do_not_grow_with_the_data(world, reader):
 
 
 def test_list_queries_stay_bounded_with_every_filter(world, reader, django_assert_max_num_queries):
-    # each of the five active filters adds at most two queries: resolving its value, and the capped
-    # count of its facet's records without it
-    with django_assert_max_num_queries(LIST_QUERIES["agreements"] + 2 * 5):
+    # each of the five active filters adds at most three queries: resolving its value, and the sample of
+    # its facet's records without it, with the top places of that sample
+    with django_assert_max_num_queries(LIST_QUERIES["agreements"] + 3 * 5):
         reader.get(f"/agreements/?country=RU&place={world.altai.pk}&sphere=trade&kind=agreement&year_from=1990")

@@ -1,8 +1,9 @@
 """The list of one record type: filters and facets, keyset pages, and links to export what matches.
 
-Lists are keyset-paginated (records/reads/pagination.py) and counted only up to a cap
-(records/reads/facets.py); a row's related records are loaded with the page (the type's
-`list_select_related` / `list_prefetch_related`), never one query per row.
+Lists are keyset-paginated (records/reads/pagination.py); totals and facets are read from counts
+kept at publication, counted up to a cap, or estimated (records/reads/facets.py); a row's related
+records are loaded with the page (the type's `list_select_related` / `list_prefetch_related`), never
+one query per row.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from records.content.registry import RecordTypeSpec
 from records.models import RecordStatus, publication_current
-from records.reads.facets import CAP, capped_count, facets_for, show_count
+from records.reads.facets import facets_for, list_total, shown
 from records.reads.filters import filterset_for
 from records.reads.pagination import BadCursor, keyset_page
 from records.views.public.params import SORTS, ListQuery, parse_list_query
@@ -47,7 +48,7 @@ def export_links(spec: RecordTypeSpec, filters: dict[str, str]) -> list[dict]:
 
 
 def cached_facets(spec: RecordTypeSpec, filters: dict[str, str], compute):
-    """Facets are the costly part of a list (capped counts per value); published data changes only
+    """Facets are the costly part of a list (sampled counts per value); published data changes only
     with the publication version (records.models.publication: approvals, vocabulary labels...), so
     they are kept until it changes (or 10 minutes)."""
     state = publication_current()
@@ -87,7 +88,7 @@ def record_list(request, spec: RecordTypeSpec):
         query.cursor = ""
         status = 400
         page = keyset_page(spec.list_rows(matching), order=query.sort, size=LIST_PAGE_SIZE)
-    total = capped_count(matching)
+    total, exact = list_total(spec.name, matching, filtered=bool(query.filters))
     facets = cached_facets(
         spec,
         query.filters,
@@ -95,7 +96,6 @@ def record_list(request, spec: RecordTypeSpec):
             spec,
             filterset_for(spec),
             query.filters,
-            total=total,
             base_queryset=published,
             selected_country=query.country,
             selected_place=query.place,
@@ -109,8 +109,7 @@ def record_list(request, spec: RecordTypeSpec):
             "row_templates": [f"records/row_{spec.name}.html", "records/_row.html"],
             "page": page,
             "total": total,
-            "total_shown": show_count(total),
-            "capped": total > CAP,
+            "total_shown": shown(total, exact),
             "facets": facets,
             "params": query.params,
             "problems": query.problems,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -15,9 +13,9 @@ SEARCH_PAGE_SIZE = 20
 SEARCH_MAX_PAGES = 10  # search results are ranked; deeper than 200 hits, refine the query instead
 
 
-def at_least(count: int, exact: bool) -> str:
-    """A count as shown: "12", or "12+" when it is only a lower bound."""
-    return str(count) if exact else f"{count}+"
+def shown(count: int, exact: bool) -> str:
+    """A count as shown: "12", or "≈12,000" when it is the database's estimate."""
+    return str(count) if exact else f"≈{count:,}"
 
 
 def search(request):
@@ -40,13 +38,10 @@ def search(request):
     results = search_all(
         q, types=[spec.name] if spec else None, limit=SEARCH_PAGE_SIZE, offset=(page - 1) * SEARCH_PAGE_SIZE
     )
-    counts, complete = matches_per_type(q, registry.names())
-    if results.loose:  # nothing matched closely: count the similar spellings shown instead
-        counts = Counter(hit.record_type for hit in results.hits)
+    counts, exact = matches_per_type(q, registry.names(), terms=results.terms)
     more = results.has_more and page < SEARCH_MAX_PAGES
     type_options = [
-        {"spec": s, "count": counts.get(s.name, 0), "shown": at_least(counts.get(s.name, 0), complete)}
-        for s in registry
+        {"spec": s, "count": counts.get(s.name, 0), "shown": shown(counts.get(s.name, 0), exact)} for s in registry
     ]
     total = sum(counts.values())
     return render(
@@ -59,7 +54,7 @@ def search(request):
             "loose": results.loose,
             "type_options": type_options,
             "total": total,
-            "total_shown": at_least(total, complete),
+            "total_shown": shown(total, exact),
             "page": page,
             "previous_page": page - 1 if page > 1 else None,
             "next_page": page + 1 if more else None,
