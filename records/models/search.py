@@ -46,3 +46,8 @@ class FacetCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_type} {self.key}: {self.count}"
+
+
+# The vocabulary facets: (facet key prefix, the record field holding the terms). Publication derives
+# each record's facet keys from them (records/workflow/indexing.py); lists show them (records/reads/facets.py).
+VOCABULARY_FACETS = [("kind", "kind"), ("sphere", "spheres"), ("indicator", "indicator")]

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from records.content.languages import current_language, label_language
 from records.models import FacetCount, Place
 from records.models.base import pick_label
+from records.models.search import VOCABULARY_FACETS
 from records.reads.search import HASH_KEY, WINDOW_ORDER
 
 CAP = 1000
@@ -242,8 +243,6 @@ def place_facet(
 
 # (query parameter, model field): the vocabulary facets a type has, if it has the field. The
 # parameter is also the prefix of the facet keys (records/workflow/indexing.py).
-VOCABULARY_FACETS = [("kind", "kind"), ("sphere", "spheres"), ("indicator", "indicator")]
-
 FACET_TITLES = {
     "kind": _("Kind"),
     "sphere": _("Sphere"),

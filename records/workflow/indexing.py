@@ -16,7 +16,7 @@ from unidecode import unidecode
 
 from records.content.registry import registry
 from records.models import Record
-from records.reads.facets import VOCABULARY_FACETS
+from records.models.search import VOCABULARY_FACETS
 
 CYRILLIC = set("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі")
 
