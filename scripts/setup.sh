@@ -89,6 +89,11 @@ fi
 if [ "$MODE" = dev ] || [ "$MODE" = bench ]; then
   command -v wrk >/dev/null || apt_install wrk
 fi
+# redis-server, for the test that shares the publication cache between two workers (it starts a private
+# server of its own; nothing is started here unless BAILANYS_REDIS=1, below)
+if [ "$MODE" = dev ]; then
+  command -v redis-server >/dev/null || apt_install redis-server
+fi
 
 # ---------------------------------------------------------------- front-end libraries (npm registry)
 if [ -f package.json ]; then

@@ -3,7 +3,6 @@ another process is seen by the next request to either of them."""
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import sys
@@ -18,12 +17,7 @@ from bench import serving
 from records.workflow import review
 from tests.factories import propose_update, publish, staff_pair
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        shutil.which("redis-server") is None, reason="redis-server is not installed (BAILANYS_REDIS=1 make setup)"
-    ),
-]
+pytestmark = pytest.mark.slow  # redis-server comes with `make test` (scripts/setup.sh dev)
 
 
 def free_port() -> int:
