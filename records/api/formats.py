@@ -107,6 +107,9 @@ def dumps(value: Any) -> str:
 
 class Writer:
     extension = "txt"
+    # Whether `item` reads the model instance beside the record's JSON: if not, the rows are loaded as
+    # keys only (no prefetches), and everything shown comes from the read model.
+    reads_records = True
 
     def begin(self, ctx: ExportContext) -> str:
         return ""
@@ -125,6 +128,7 @@ class JSONWriter(Writer):
     """The same shape as a JSON page ({"next", "previous", "results"}), holding every row."""
 
     extension = "json"
+    reads_records = False
 
     def begin(self, ctx):
         return '{"next":null,"previous":null,"results":['
@@ -203,6 +207,7 @@ class CSVWriter(Writer):
     names per language, codes and aliases joined by ";"."""
 
     extension = "csv"
+    reads_records = False
 
     def __init__(self, spec: RecordTypeSpec) -> None:
         fields = read_serializer(spec)().fields

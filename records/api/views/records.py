@@ -78,7 +78,8 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
         fmt = request.accepted_renderer.format
         if fmt == "json" and not export_all:
             return self.list_json(request)
-        queryset = self.filter_queryset(self.get_queryset())
+        reads_records = writer_for(fmt, self.spec).reads_records
+        queryset = self.filter_queryset(self.get_queryset() if reads_records else self.keys())
         if export_all:
             return self.export(queryset, fmt)
         rows = self.paginator.paginate_queryset(queryset, request, view=self)
@@ -92,8 +93,7 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
     def list_json(self, request: Request) -> HttpResponse:
         """A JSON page joined from the read model's bodies: the page's rows are only keys (one index scan),
         the bodies one more query, whatever the page size."""
-        keys = self.spec.model.objects.filter(record_type=self.spec.name, status=RecordStatus.PUBLISHED)
-        keys = self.filter_queryset(keys.only("id", "label", "date_lower", "updated_at"))
+        keys = self.filter_queryset(self.keys())
         rows = self.paginator.paginate_queryset(keys, request, view=self)
         if not rows:
             self.check_vocabulary_codes()
@@ -108,6 +108,12 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
         bodies = readings_serve([row.pk for row in rows], get_language() or "")
         base = self.base_url()
         return [json.loads(with_host(bodies[row.pk], base)) for row in rows]
+
+    def keys(self):
+        """The type's published records as keys only (what ordering and paging read): their JSON comes
+        from the read model."""
+        published = self.spec.model.objects.filter(record_type=self.spec.name, status=RecordStatus.PUBLISHED)
+        return published.only("id", "label", "date_lower", "updated_at")
 
     def base_url(self) -> str:
         return self.request.build_absolute_uri("/").rstrip("/")
