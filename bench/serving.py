@@ -64,6 +64,13 @@ def gunicorn_served(env: dict[str, str], app: str, *, workers: int = 1) -> Itera
             server.wait(timeout=30)
 
 
+def static_collected(env: dict[str, str]) -> None:
+    """`collectstatic` into the STATIC_ROOT of `env`, as production does before serving (pages name the
+    hashed files of the manifest)."""
+    command = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"]
+    subprocess.run(command, cwd=settings.BASE_DIR, env=env, check=True, capture_output=True)
+
+
 @contextmanager
 def portal_served(env: dict[str, str], *, workers: int = 1) -> Iterator[str]:
     """gunicorn serving the portal with `env`; yields its base URL and stops it afterwards."""

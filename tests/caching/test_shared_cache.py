@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import sys
 import urllib.request
 
 import pytest
-from django.conf import settings
 from django.core.cache.backends.redis import RedisCache
-from django.db import connection
 
 from bench import serving
+from portal import pgtools
 from records.workflow import review
 from tests.factories import propose_update, publish, staff_pair
 
@@ -48,21 +46,10 @@ def redis_url(tmp_path):
         server.wait(timeout=30)
 
 
-def database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 @pytest.fixture
 def portal(transactional_db, redis_url, tmp_path):
-    env = serving.production_env(database_url(), STATIC_ROOT=str(tmp_path / "static"), REDIS_URL=redis_url)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    env = serving.production_env(pgtools.database_url(), STATIC_ROOT=str(tmp_path / "static"), REDIS_URL=redis_url)
+    serving.static_collected(env)
     with serving.portal_served(env, workers=2) as base:
         yield base
 

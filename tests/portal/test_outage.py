@@ -13,14 +13,12 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from bench import serving
@@ -109,13 +107,7 @@ def cluster(tmp_path, place):
 def portal(cluster, tmp_path):
     env = serving.production_env(cluster.url, STATIC_ROOT=str(tmp_path / "static"), DATABASE_CONN_MAX_AGE="60")
     # As production runs: static files collected first (pages name their hashed files).
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    serving.static_collected(env)
     with serving.portal_served(env) as base:
         yield base
 

@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -158,10 +155,7 @@ class Command(BaseCommand):
             API_THROTTLE_EXPORT=unlimited,
         )
         say("Collecting static files (as production serves them)")
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-            cwd=settings.BASE_DIR, env=env, check=True,
-        )  # fmt: skip
+        serving.static_collected(env)
         targets = bench_targets.targets_pick(
             researcher_token=self.user("bench-researcher", "researcher"),
             reviewer_token=self.user("bench-reviewer", "reviewer"),
@@ -317,47 +311,16 @@ class Command(BaseCommand):
     # -------------------------------------------------------------- the machine
 
     def environment_data(self, name: str) -> dict:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT version(), current_setting('shared_buffers'), current_setting('work_mem')")
-            version, shared_buffers, work_mem = cursor.fetchone()
-            cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
-            size = cursor.fetchone()[0]
-            cursor.execute("SELECT record_type, count(*) FROM records_record GROUP BY 1 ORDER BY 2 DESC")
-            counts = dict(cursor.fetchall())
-        cpu = ""
-        if Path("/proc/cpuinfo").exists():
-            cpu = next(
-                (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                 if line.startswith("model name")),
-                "",
-            )  # fmt: skip
-        memory = ""
-        if Path("/proc/meminfo").exists():
-            kb = int(Path("/proc/meminfo").read_text().split()[1])
-            memory = f"{kb / 1024 / 1024:.0f} GiB"
-        return {
-            "database": name,
-            "database_size": size,
-            "records": sum(counts.values()),
-            "records_by_type": counts,
-            "cpus": os.cpu_count(),
-            "cpu": cpu,
-            "memory": memory,
-            "load_average": os.getloadavg(),
-            "python": platform.python_version(),
-            "postgresql": version.split(" on ")[0],
-            "shared_buffers": shared_buffers,
-            "work_mem": work_mem,
-            "when": time.strftime("%Y-%m-%d %H:%M %Z"),
-        }
+        """The machine and database facts of the throughput results (bench/machine.py), with the moment."""
+        return {**machine.machine_facts(), "load_average": os.getloadavg(), "when": time.strftime("%Y-%m-%d %H:%M %Z")}
 
     def environment(self, name: str) -> str:
         env = self.environment_data(name)
         by_type = ", ".join(f"{k} {v:,}" for k, v in env["records_by_type"].items())
         load = " ".join(f"{x:.1f}" for x in env["load_average"])
         return (
-            f"Benchmark database {name}: {env['records']:,} records ({by_type}), {env['database_size']}\n"
-            f"Machine: {env['cpus']} cores ({env['cpu']}), {env['memory']}, load {load}; "
+            f"Benchmark database {name}: {env['records']:,} records ({by_type}), {env['database_mib']:,} MiB\n"
+            f"Machine: {env['cores']} cores ({env['cpu']}), {env['memory_gib']} GiB, load {load}; "
             f"{env['postgresql']}, shared_buffers {env['shared_buffers']}, work_mem {env['work_mem']}; "
             f"Python {env['python']}; {env['when']}\n"
         )
