@@ -11,11 +11,11 @@ setup:            ## venv, packages, PostgreSQL, database, migrations (idempoten
 setup-dev:
 	@scripts/setup.sh dev
 
-demo: setup       ## set up, load the article's data and demo accounts, serve on http://127.0.0.1:8000/
+demo: setup       ## set up, load the article's data and demo accounts, serve on http://127.0.0.1:8000/ with a background worker
 	@$(PY) manage.py load_seed
 	@DJANGO_DEBUG=1 $(PY) manage.py create_demo_accounts
 	@echo "==> serving http://$(HOST):$(PORT)/  (Ctrl-C stops)"
-	@DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	@DJANGO_DEBUG=1 scripts/with_worker.sh $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup-dev browser-deps   ## set up, then lint, checks and the whole test suite on PostgreSQL
 	@$(PY) -m ruff check .

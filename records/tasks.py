@@ -1,0 +1,28 @@
+"""Background jobs of the records, run by the worker (`python manage.py procrastinate worker`).
+
+The queue is procrastinate on the portal's own PostgreSQL: a job deferred inside a transaction is
+queued if and only if that transaction commits, and no other server is needed. `make demo` starts a
+worker beside the web server; in production one or more run beside the app servers (README,
+*Deploying*). Lower layers defer jobs by their name (`tasks_defer`), so the workflow never imports
+this module.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from procrastinate.contrib.django import app
+
+from records.workflow.readings import readings_refresh_stale_batch
+
+
+@app.task(name="records.refresh_stale_readings", queue="readings", retry=3, pass_context=False)
+def refresh_stale_readings() -> int:
+    """Render again the bodies a rename shown by very many records marked stale, a batch per
+    transaction so that no long transaction holds their locks."""
+    total = 0
+    while True:
+        with transaction.atomic():
+            done = readings_refresh_stale_batch()
+        if not done:
+            return total
+        total += done
