@@ -5,14 +5,16 @@ Every count honours the other active filters (a facet never filters by itself):
 
 - with no other filter active, the counts are read from FacetCount, which triggers keep at
   publication and withdrawal (records/models/search.py): exact, whatever the size of the table;
-- otherwise the records the other filters leave are read up to CAP + 1: when at most CAP match,
-  their facet keys are counted, exactly; when more, the keys are counted in a sample of CAP of them
-  — a uniform one: the first in search's fixed pseudo-random order of the records (the index
-  record_search_order) — and scaled to the number of matches that sample implies (see
-  `estimate_from_sample`). Those counts are estimates and show as such ("≈1,200").
+- otherwise the first CAP + 1 records the other filters leave are read in whatever order the planner
+  finds cheapest (the indexes of the filters): when at most CAP match, their facet keys are counted,
+  exactly. When more match, the keys are counted in a uniform sample of them — the matches whose
+  id hashes into the first fraction of the hash values (the index record_search_order) — and scaled
+  by that fraction (`matches_sample`). Those counts are estimates and show as such ("≈1,200").
 
-One query per distinct set of other filters (every facet of that set reads its counts from it), plus
-the vocabularies' terms and, for counts read from FacetCount, the top places.
+The work per set is bounded whatever the filters leave (`matches_sample`).
+
+One query per distinct set of other filters (two or three for a large set), plus the vocabularies'
+terms and, for counts read from FacetCount, the top places.
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
+from django.db.models.lookups import LessThan
 from django.utils.translation import gettext_lazy as _
 
 from records.content.languages import current_language, label_language
+from records.content.registry import registry
 from records.models import FacetCount, Place
 from records.models.base import pick_label
 from records.models.search import VOCABULARY_FACETS
@@ -32,19 +36,97 @@ from records.reads.search import HASH_KEY, WINDOW_ORDER
 
 CAP = 1000
 TOP = 8  # facet values shown at once; vocabulary facets fold the rest under "more"
-# The sample's order: the same pseudo-random order of the records as search's (index record_search_order):
-# hashint8 spreads the ids evenly over the 2**32 values of an int4.
+# The sample: the records whose id hashes (hashint8, as search's order: index record_search_order) into
+# the first `fraction` of the 2**32 values of an int4, which spreads the ids evenly over them.
 SAMPLE_KEY = HASH_KEY
-SAMPLE_ORDER = WINDOW_ORDER
 HASH_VALUES = 2**32
+SAMPLE_ENOUGH = 400  # matches in hash order that make a sample worth counting on (relative error about 5%)
+SAMPLE_FEWEST = 50  # fewer matches than this in the walk's whole range: count them all instead
+WALK = 20_000  # published records (of every type: the hash index spans them) a sample walks at most
+SAMPLE_MOST = 20 * CAP  # matches counted at most when a walk found too few
 
 
-def estimate_from_sample(sampled: int, last_key: int) -> int:
-    """How many records match, from the first `sampled` matches in the hash order and the hash of the
-    last of them: the matches are spread evenly over the hash values, so `sampled` of them in the
-    first (last_key + 2**31) of 2**32 values stand for sampled * 2**32 / (last_key + 2**31) in all
-    (the k-minimum-values estimate; its relative error is about 1/sqrt(sampled): 3% for 1000)."""
-    return max(sampled, round((sampled - 1) * HASH_VALUES / max(1, last_key + HASH_VALUES // 2)))
+@dataclass
+class Sample:
+    """The facet keys' counts among a list's records: all of them (fraction 1), or a uniform share."""
+
+    counts: dict[str, int]
+    sampled: int  # records in the sample
+    fraction: float
+    complete: bool = True  # False only if the last step still met more than SAMPLE_MOST matches
+
+    @property
+    def exact(self) -> bool:
+        return self.fraction >= 1 and self.complete
+
+    @property
+    def total(self) -> int:
+        return round(self.sampled / self.fraction)
+
+
+def matches_sample(matching: QuerySet) -> Sample:
+    """The counts among all of `matching`'s records when at most CAP match, else among a uniform
+    sample of them.
+
+    1. The first CAP + 1 matches in whatever order the filters' indexes give them: all of them, when
+       at most CAP match — cheap however selective the filters are.
+    2. Else the first SAMPLE_ENOUGH matches in hash order (the k-minimum-values sample), walking at
+       most the WALK records whose ids hash lowest; a walk that meets the bound first has sampled
+       every match in that share of the hash values instead.
+    3. A walk that met fewer than SAMPLE_FEWEST matches: the set is sparse, so it is counted whole
+       (at most SAMPLE_MOST), in the filters' index order.
+
+    The work is bounded in each case, unlike a walk in hash order alone, which reads the whole table
+    for filters that leave few records."""
+    counts, sampled, _ = _keys_counted(matching, CAP + 1)
+    if sampled <= CAP:
+        return Sample(counts, sampled, 1.0)
+    bound = min(1.0, WALK / max(1, published_total()))
+    walk = matching if bound >= 1 else matching.filter(LessThan(SAMPLE_KEY, hash_bound(bound)))
+    counts, sampled, last = _keys_counted(walk, SAMPLE_ENOUGH, ordered=True)
+    if sampled >= SAMPLE_ENOUGH:  # the lowest SAMPLE_ENOUGH hashes stand for their share of the values
+        return Sample(counts, sampled, (last + HASH_VALUES // 2 + 1) / HASH_VALUES)
+    if sampled >= SAMPLE_FEWEST:
+        return Sample(counts, sampled, bound)
+    counts, sampled, _ = _keys_counted(matching, SAMPLE_MOST + 1)
+    return Sample(counts, min(sampled, SAMPLE_MOST), 1.0, complete=sampled <= SAMPLE_MOST)
+
+
+def _keys_counted(matching: QuerySet, limit: int, *, ordered: bool = False) -> tuple[dict[str, int], int, int]:
+    """How many of (the first `limit` of) `matching`'s records have each facet key, how many records
+    that is, and — `ordered`: taken in hash order — the highest hash among them; counted in the
+    database."""
+    rows = matching.order_by(*WINDOW_ORDER) if ordered else matching.order_by()
+    rows = rows.annotate(sample_key=SAMPLE_KEY).values("facet_keys", "sample_key")
+    sql, params = rows[:limit].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH sample AS MATERIALIZED ({sql})
+            SELECT key, count(*) FROM sample, unnest(sample.facet_keys) AS key GROUP BY key
+            UNION ALL SELECT '', count(*) FROM sample
+            UNION ALL SELECT 'last', coalesce(max(sample_key), 0) FROM sample
+            """,
+            params,
+        )
+        counts = dict(cursor.fetchall())
+    return counts, counts.pop("", 0), counts.pop("last", 0)
+
+
+def published_total() -> int:
+    """How many records are published, of every type (kept at publication in FacetCount)."""
+    totals = FacetCount.objects.filter(record_type__in=registry.names(), key="all").aggregate(total=Sum("count"))
+    return totals["total"] or 0
+
+
+def hash_bound(fraction: float) -> int:
+    """The hash value below which `fraction` of all ids hash."""
+    return round(fraction * HASH_VALUES) - HASH_VALUES // 2
+
+
+def type_total(record_type: str) -> int:
+    """How many records of a type are published (kept at publication in FacetCount)."""
+    return FacetCount.objects.filter(record_type=record_type, key="all").values_list("count", flat=True).first() or 0
 
 
 def shown(count: int, exact: bool) -> str:
@@ -57,16 +139,21 @@ def capped_count(queryset: QuerySet) -> int:
     return queryset.order_by()[: CAP + 1].count()
 
 
-def list_total(record_type: str, matching: QuerySet, *, filtered: bool) -> tuple[int, bool]:
+def list_total(record_type: str, matching: QuerySet, params: dict[str, str], counted: dict) -> tuple[int, bool]:
     """How many records a list has, and whether that is exact: read from FacetCount when no filter
-    is active; counted when at most CAP match; else estimated from the first CAP + 1 in hash order."""
-    if not filtered:
-        row = FacetCount.objects.filter(record_type=record_type, key="all").values_list("count", flat=True).first()
-        return row or 0, True
-    keys = list(matching.order_by(*SAMPLE_ORDER).values_list(SAMPLE_KEY, flat=True)[: CAP + 1])
-    if len(keys) <= CAP:
-        return len(keys), True
-    return estimate_from_sample(len(keys), keys[-1]), False
+    is active; counted when at most CAP match; else estimated from a sample (`matches_sample`). The
+    counts of that sample go into `counted`, where the facets (`facets_for`) find them."""
+    active = filters_key(params)
+    if not active:
+        return type_total(record_type), True
+    if active not in counted:
+        counted[active] = sampled_counts(matching)
+    return counted[active].total, counted[active].exact
+
+
+def filters_key(params: dict[str, str], without: str = "") -> tuple:
+    """The active filters (but `without`), as the key of their counts."""
+    return tuple(sorted((key, value) for key, value in params.items() if key != without and value))
 
 
 @dataclass
@@ -99,6 +186,7 @@ class KeyCounts:
 
     counts: dict[str, int]
     exact: bool
+    total: int = 0  # how many records (estimated unless exact)
     # The top places of each level ("country", "region"): (place id, count), most first.
     places: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
@@ -144,32 +232,18 @@ def stored_counts(record_type: str, *, with_places: bool) -> KeyCounts:
                 "SELECT key, count AS n FROM records_facetcount WHERE record_type = %s AND key LIKE 'place:%%'",
                 [record_type],
             )
-    return KeyCounts(counts, True, places)
+    return KeyCounts(counts, True, counts.get("all", 0), places)
 
 
 def sampled_counts(base: QuerySet) -> KeyCounts:
     """The counts of `base`'s records: exact when at most CAP match, else scaled from a uniform
-    sample of CAP of them to the planner's estimate of how many match."""
+    sample of them (`matches_sample`)."""
     if base.query.is_empty():
-        return KeyCounts({}, True)
-    sample = base.order_by(*SAMPLE_ORDER).annotate(sample_key=SAMPLE_KEY).values("facet_keys", "sample_key")
-    sample_sql, params = sample[: CAP + 1].query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            WITH sample AS MATERIALIZED ({sample_sql})
-            SELECT key, count(*) FROM sample, unnest(sample.facet_keys) AS key GROUP BY key
-            UNION ALL SELECT '', count(*) FROM sample
-            UNION ALL SELECT 'last', max(sample_key) FROM sample
-            """,
-            params,
-        )
-        counts = dict(cursor.fetchall())
-    sampled, last_key = counts.pop("", 0), counts.pop("last", None)
-    exact = sampled <= CAP
-    if not exact:
-        scale = estimate_from_sample(sampled, last_key) / sampled
-        counts = {key: max(1, round(n * scale)) for key, n in counts.items()}
+        return KeyCounts({}, True, 0)
+    sample = matches_sample(base)
+    counts, exact = sample.counts, sample.exact
+    if sample.fraction < 1:
+        counts = {key: max(1, round(n / sample.fraction)) for key, n in counts.items()}
     places: dict[str, list[tuple[int, int]]] = {}
     place_counts = {key: n for key, n in counts.items() if key.startswith("place:")}
     if place_counts:
@@ -180,7 +254,7 @@ def sampled_counts(base: QuerySet) -> KeyCounts:
                 [list(place_counts), list(place_counts.values())],
             )
     vocabulary = {key: n for key, n in counts.items() if not key.startswith("place:")}
-    return KeyCounts(vocabulary, exact, places)
+    return KeyCounts(vocabulary, exact, sample.total, places)
 
 
 def vocabulary_facet(name: str, title, vocabulary, counted: KeyCounts, selected: str | None) -> Facet:
@@ -260,15 +334,17 @@ def facets_for(
     base_queryset: QuerySet,
     selected_country: Place | None,
     selected_place: Place | None,
+    counted: dict[tuple, KeyCounts] | None = None,
 ) -> list[Facet]:
-    """The facets of one record type's list, each computed with every other active filter applied."""
+    """The facets of one record type's list, each computed with every other active filter applied
+    (`counted`: counts already made for some sets of filters, by `filters_key`)."""
 
-    cache: dict[tuple, KeyCounts] = {}
+    cache = {} if counted is None else counted
 
     def counts_without(name: str) -> KeyCounts:
         """The counts of the list's records with every active filter except `name`'s."""
-        subset = {key: value for key, value in params.items() if key != name and value}
-        key = tuple(sorted(subset.items()))
+        key = filters_key(params, without=name)
+        subset = dict(key)
         if key not in cache:
             if not subset:
                 cache[key] = stored_counts(spec.name, with_places=spec.place_facets)

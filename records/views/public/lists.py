@@ -88,7 +88,8 @@ def record_list(request, spec: RecordTypeSpec):
         query.cursor = ""
         status = 400
         page = keyset_page(spec.list_rows(matching), order=query.sort, size=LIST_PAGE_SIZE)
-    total, exact = list_total(spec.name, matching, filtered=bool(query.filters))
+    counted: dict = {}  # counts sampled once, for the total and the facets
+    total, exact = list_total(spec.name, matching, query.filters, counted)
     facets = cached_facets(
         spec,
         query.filters,
@@ -99,6 +100,7 @@ def record_list(request, spec: RecordTypeSpec):
             base_queryset=published,
             selected_country=query.country,
             selected_place=query.place,
+            counted=counted,
         ),
     )
     return render(
