@@ -103,13 +103,16 @@ def relevance_window(base: QuerySet, terms: Terms) -> Window:
     size = RELEVANCE_MAX_ROWS
     window = Window()
     taken: list[tuple[int, int]] = []
-    conditions = terms.tiers
-    for tier, condition in enumerate(conditions):
+    conditions = terms.exact_tiers
+    for tier in range(len(conditions) + 1):
         if len(taken) >= size:
             window.complete = False
             break
-        if condition is terms.similar and taken:  # near spellings only when the words match nothing
-            break
+        if tier == len(conditions):  # near spellings only when the words match nothing
+            if taken or terms.similar is None:
+                break
+            conditions = terms.tiers
+        condition = conditions[tier]
         matches = base.filter(condition)
         for earlier in conditions[:tier]:
             matches = matches.exclude(earlier)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchQueryField, SearchRank
@@ -46,7 +47,7 @@ class SearchMatch(ExpressionWrapper):
         self.text = text
 
 
-@dataclass(frozen=True)
+@dataclass
 class Terms:
     """A query's conditions, one per tier, and its scores."""
 
@@ -54,13 +55,26 @@ class Terms:
     named: Q  # tier 0: one of the record's names is the query
     names: Q  # tier 1: every word in the names (weight A of the search vector)
     words: Q  # tier 2: the words (or their stems) anywhere in the record's text
-    similar: Q | None  # tier 3: names with words spelt like the query's (None: no word is near)
     score: object  # for ordering any set of matches: full-text rank and closeness to the nearest name
     window_score: object  # for ordering a window: full-text rank and closeness to the main name (cheap)
+    forms: list[str]  # the query as typed, and transliterated when that differs
+    loose: bool = False  # near spellings by the lower threshold
+
+    @cached_property
+    def similar(self) -> Q | None:
+        """Tier 3: names with words spelt like the query's (None: no word is near). Looked up (one
+        query) only when asked: a search whose words match asks only to filter with `any`."""
+        near = near_words(self.forms, loose=self.loose)
+        return Q(_matches(F("search_vector"), Cast(Value(near), SearchQueryField()))) if near else None
+
+    @property
+    def exact_tiers(self) -> list[Q]:
+        """The tiers of the query's own words (all but the near spellings)."""
+        return [self.named, self.names, self.words]
 
     @property
     def tiers(self) -> list[Q]:
-        return [self.named, self.names, self.words] + ([self.similar] if self.similar is not None else [])
+        return self.exact_tiers + ([self.similar] if self.similar is not None else [])
 
     @property
     def any(self) -> Q:
@@ -130,7 +144,8 @@ def near_words(forms: list[str], *, loose: bool = False) -> str | None:
 
 
 def terms_of(query: str, *, loose: bool = False) -> Terms:
-    """The conditions and scores of a (clean, non-empty) query (one query for the near words)."""
+    """The conditions and scores of a (clean, non-empty) query (the near words are looked up only
+    when asked for: `Terms.similar`)."""
     latin = unidecode(query)
     forms = [query] if latin == query else [query, latin]
     simple = SearchQuery(unaccent(query), config="simple", search_type="websearch")
@@ -141,9 +156,6 @@ def terms_of(query: str, *, loose: bool = False) -> Terms:
         spelt = simple | SearchQuery(unaccent(latin), config="simple", search_type="websearch")
     names = Q(_matches(F("search_vector"), _names_only(spelt)))
     words = Q(_matches(F("search_vector"), spelt | english | russian))
-    near = near_words(forms, loose=loose)
-    near_query = Cast(Value(near), SearchQueryField()) if near else None
-    similar = Q(_matches(F("search_vector"), near_query)) if near_query is not None else None
     # (Names spelt similarly are not ranked by the near words, only by their closeness to the query.)
     rank = SearchRank(F("search_vector"), simple) + SearchRank(F("search_vector"), english)
     needles = Func(
@@ -160,7 +172,7 @@ def terms_of(query: str, *, loose: bool = False) -> Terms:
     # "Kurgan" ranks Kurgan Region above an agreement whose long title merely contains the word.
     needle = Lower(unaccent(query))
     closeness = Func(F("search_names"), needle, function="bailanys_name_similarity", output_field=FloatField())
-    return Terms(query, named, names, words, similar, rank + closeness, rank + label_closeness)
+    return Terms(query, named, names, words, rank + closeness, rank + label_closeness, forms, loose)
 
 
 def search_filter(queryset: QuerySet, query: str) -> QuerySet:

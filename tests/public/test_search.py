@@ -97,9 +97,9 @@ def test_bad_input_never_breaks_search(world, reader, params):
 
 
 def test_search_queries_are_bounded(world, reader, django_assert_num_queries):
-    # the near words of the query's words; one query per tier of matches (a name is the query, the
-    # words in the names, in the text — a tier is read only while the window is not full; similar
-    # spellings only when the words match nothing); the window's scores; the page's rows with their
-    # snippets; the bounded counts per type; and the publication version (the cache key)
-    with django_assert_num_queries(8):
+    # one query per tier of matches (a name is the query, the words in the names, in the text — a
+    # tier is read only while the window is not full; similar spellings, and so the near words, only
+    # when the words match nothing); the window's scores; the page's rows with their snippets; the
+    # bounded counts per type; and the publication version (the cache key)
+    with django_assert_num_queries(7):
         reader.get("/search/", {"q": "Altai"})
