@@ -23,26 +23,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.db.models.lookups import LessThan
 from django.utils.translation import gettext_lazy as _
 
 from records.content.languages import current_language, label_language
-from records.content.registry import registry
 from records.models import FacetCount, Place
 from records.models.base import pick_label
 from records.models.search import VOCABULARY_FACETS
-from records.reads.search import HASH_KEY, WINDOW_ORDER
+from records.reads.search import HASH_KEY, HASH_VALUES, WALK, WINDOW_ORDER, hash_bound, published_total
 
 CAP = 1000
 TOP = 8  # facet values shown at once; vocabulary facets fold the rest under "more"
 # The sample: the records whose id hashes (hashint8, as search's order: index record_search_order) into
 # the first `fraction` of the 2**32 values of an int4, which spreads the ids evenly over them.
 SAMPLE_KEY = HASH_KEY
-HASH_VALUES = 2**32
 SAMPLE_ENOUGH = 400  # matches in hash order that make a sample worth counting on (relative error about 5%)
 SAMPLE_FEWEST = 50  # fewer matches than this in the walk's whole range: count them all instead
-WALK = 20_000  # published records (of every type: the hash index spans them) a sample walks at most
 SAMPLE_MOST = 20 * CAP  # matches counted at most when a walk found too few
 
 
@@ -111,17 +108,6 @@ def _keys_counted(matching: QuerySet, limit: int, *, ordered: bool = False) -> t
         )
         counts = dict(cursor.fetchall())
     return counts, counts.pop("", 0), counts.pop("last", 0)
-
-
-def published_total() -> int:
-    """How many records are published, of every type (kept at publication in FacetCount)."""
-    totals = FacetCount.objects.filter(record_type__in=registry.names(), key="all").aggregate(total=Sum("count"))
-    return totals["total"] or 0
-
-
-def hash_bound(fraction: float) -> int:
-    """The hash value below which `fraction` of all ids hash."""
-    return round(fraction * HASH_VALUES) - HASH_VALUES // 2
 
 
 def type_total(record_type: str) -> int:

@@ -48,13 +48,16 @@ from django.db.models import (
     F,
     Func,
     QuerySet,
+    Sum,
     TextField,
     Value,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, NullIf
+from django.db.models.lookups import LessThan
 
-from records.models import Record
+from records.content.registry import registry
+from records.models import FacetCount, Record
 from records.models.base import pick_label, record_url
 from records.reads.pagination import BadCursor, Page
 from records.reads.search_terms import (  # noqa: F401 (re-exported: the search API is this module)
@@ -81,6 +84,22 @@ _START, _STOP = "\ue000", "\ue001"
 # the index does not cover.)
 HASH_KEY = RawSQL('hashint8("records_record"."id")', [], output_field=BigIntegerField())
 WINDOW_ORDER = (HASH_KEY.asc(), RawSQL('"records_record"."id"', [], output_field=BigIntegerField()).asc())
+HASH_VALUES = 2**32  # hashint8 spreads the ids evenly over the values of an int4
+# A sample in hash order walks at most this many published records (of every type: the index spans
+# them), so that a set sparse in the table costs no more than this (facets, counts per type).
+WALK = 20_000
+SHARES_SAMPLE = 400  # matches in hash order whose types apportion an estimated total among the types
+
+
+def hash_bound(fraction: float) -> int:
+    """The hash value below which `fraction` of all ids hash."""
+    return round(fraction * HASH_VALUES) - HASH_VALUES // 2
+
+
+def published_total() -> int:
+    """How many records are published, of every type (kept at publication in FacetCount)."""
+    totals = FacetCount.objects.filter(record_type__in=registry.names(), key="all").aggregate(total=Sum("count"))
+    return totals["total"] or 0
 
 
 @dataclass
@@ -329,7 +348,8 @@ def matches_per_type(query: str, names: list[str], *, terms: Terms | None = None
 
     Counted exactly up to EXACT_COUNT_LIMIT matches (one bounded scan of the full-text index, and a
     second for the near spellings when the words match nothing: only then are they part of the
-    results); beyond, each count is the planner's estimate (exact False), which pages show as such —
+    results); beyond, the planner's estimate of all the matches is apportioned among the types by
+    their shares in a uniform sample of the matches (exact False), which pages show as such —
     counting every record with a common word would cost as much as scoring them.
     """
     query = clean_query(query)
@@ -347,8 +367,28 @@ def matches_per_type(query: str, names: list[str], *, terms: Terms | None = None
             found += sum(similar.values())
     if found <= EXACT_COUNT_LIMIT:
         return counts, True
-    estimates = {name: estimated_rows(published.filter(record_type=name).filter(terms.words)) for name in names}
+    shares, sampled_total = _type_shares(published.filter(terms.words))
+    total = max(found, sampled_total or estimated_rows(published.filter(terms.words)))
+    shares = shares or counts
+    sampled = sum(shares.values())
     # An estimate is never below what the bounded scan already saw.
-    return {
-        name: max(estimates[name], counts.get(name, 0)) for name in names if estimates[name] or counts.get(name)
-    }, False
+    estimates = {name: max(round(total * shares.get(name, 0) / sampled), counts.get(name, 0)) for name in names}
+    return {name: n for name, n in estimates.items() if n}, False
+
+
+def _type_shares(matches: QuerySet) -> tuple[dict[str, int], int | None]:
+    """The types of a uniform sample of `matches` — the first SHARES_SAMPLE in hash order, walking
+    at most WALK records — and how many matches that sample stands for (None when the walk ended
+    first: then the sample covers the walk's share of the hash values; empty when it met too few
+    to apportion by)."""
+    bound = min(1.0, WALK / max(1, published_total()))
+    walk = matches if bound >= 1 else matches.filter(LessThan(HASH_KEY, hash_bound(bound)))
+    rows = list(walk.order_by(*WINDOW_ORDER).values_list("record_type", HASH_KEY)[:SHARES_SAMPLE])
+    shares: dict[str, int] = {}
+    for name, _key in rows:
+        shares[name] = shares.get(name, 0) + 1
+    if len(rows) == SHARES_SAMPLE:  # the lowest hashes stand for their share of all the values
+        return shares, round(len(rows) * HASH_VALUES / (rows[-1][1] + HASH_VALUES // 2 + 1))
+    if bound >= 1 or len(rows) >= SHARES_SAMPLE // 8:  # the walk met every match in its share
+        return shares, round(len(rows) / bound)
+    return {}, None

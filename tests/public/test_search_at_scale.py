@@ -98,6 +98,13 @@ def test_counts_beyond_the_exact_limit_are_shown_as_estimates(world, reader, mon
     caches["publication"].clear()  # the same page again, rendered anew rather than served from the cache
     estimated = unescape(reader.get("/search/", {"q": "barge"}).content.decode())
     assert re.search(r"≈[\d,]+ matching records", estimated)
+    # The estimate comes from a uniform sample of the matches in hash order: one that holds every
+    # match (as here, with fewer than SHARES_SAMPLE) gives the number itself, by type.
+    persons = Record.objects.filter(record_type="person", status="published", notes__icontains="barge").count()
+    assert matches_per_type("barge", ["person", "place"]) == ({"person": persons}, False)
+    monkeypatch.setattr(search, "SHARES_SAMPLE", 20)  # the 20 lowest hashes stand for them all
+    estimate = matches_per_type("barge", ["person"])[0]["person"]
+    assert persons / 4 <= estimate <= persons * 4
 
 
 # ------------------------------------------------------------------ facet counts kept at publication
