@@ -56,13 +56,8 @@ PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
 
 def personal(request: HttpRequest) -> bool:
-    """Whether the request may carry an identity or personal state: then nothing is shared with it.
-    (`_force_auth_user`: DRF's test client signs in without a cookie or header.)"""
-    return (
-        "HTTP_AUTHORIZATION" in request.META
-        or any(name in request.COOKIES for name in PERSONAL_COOKIES)
-        or getattr(request, "_force_auth_user", None) is not None
-    )
+    """Whether the request may carry an identity or personal state: then nothing is shared with it."""
+    return "HTTP_AUTHORIZATION" in request.META or any(name in request.COOKIES for name in PERSONAL_COOKIES)
 
 
 def cache_key(request: HttpRequest, version: int) -> str:

@@ -60,9 +60,11 @@ def signed_in():
 
 
 def client_for(user) -> APIClient:
+    """An API client signed in as `user` with a real session (as a browser script is), so that every
+    layer — the publication cache too — sees what a signed-in request carries."""
     client = APIClient()
     if user is not None:
-        client.force_authenticate(user)
+        client.force_login(user)
     return client
 
 
