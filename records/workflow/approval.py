@@ -112,8 +112,10 @@ def _publish(proposal: Proposal, reviewer, items: list[ProposalItem]) -> list[tu
     withdrawals_check(items, proposing=False)
     for item, record in written:
         _revision_create(proposal, reviewer, item, record)
-    _reindex_inside(place.pk for item, place in written if _place_moved(item, place))
-    readings_published([record.pk for _, record in written], [record.pk for item, record in written if _renamed(item)])
+    before = _previous_snapshots(written)
+    _reindex_inside(place.pk for item, place in written if _place_moved(item, before))
+    renamed = [record.pk for item, record in written if _renamed(item, before)]
+    readings_published([record.pk for _, record in written], renamed)
     return written
 
 
@@ -201,21 +203,32 @@ def _revision_create(proposal: Proposal, reviewer, item: ProposalItem, record: R
     return item.revision
 
 
-def _renamed(item: ProposalItem) -> bool:
+CHANGED_ACTIONS = (ProposalAction.UPDATE, ProposalAction.REVERT)
+
+
+def _previous_snapshots(written: list[tuple[ProposalItem, Record]]) -> dict[int, dict]:
+    """The snapshots the changed records had before this approval (one query for them all)."""
+    wanted = {record.pk: record.revision - 1 for item, record in written if item.action in CHANGED_ACTIONS}
+    if not wanted:
+        return {}
+    rows = Revision.objects.filter(record_id__in=wanted, number__in=set(wanted.values()))
+    rows = rows.values_list("record_id", "number", "snapshot")
+    return {pk: snapshot for pk, number, snapshot in rows if wanted[pk] == number}
+
+
+def _renamed(item: ProposalItem, before: dict[int, dict]) -> bool:
     """The change gave the record another name, in any language (other records' bodies show it)."""
-    if item.action not in (ProposalAction.UPDATE, ProposalAction.REVERT):
+    if item.action not in CHANGED_ACTIONS:
         return False
     name = registry.get(item.record_type).label_name
-    before = Revision.objects.get(record_id=item.record_id, number=item.revision.number - 1).snapshot
-    after = item.revision.snapshot
-    return any(before.get(key) != after.get(key) for key in (name, f"{name}s"))
+    previous, after = before[item.record_id], item.revision.snapshot
+    return any(previous.get(key) != after.get(key) for key in (name, f"{name}s"))
 
 
-def _place_moved(item: ProposalItem, record: Record) -> bool:
-    if item.record_type != "place" or item.action in (ProposalAction.CREATE, ProposalAction.WITHDRAW):
+def _place_moved(item: ProposalItem, before: dict[int, dict]) -> bool:
+    if item.record_type != "place" or item.action not in CHANGED_ACTIONS:
         return False
-    before = Revision.objects.get(record_id=record.pk, number=record.revision - 1).snapshot
-    return before.get("parent") != item.data.get("parent")
+    return before[item.record_id].get("parent") != item.data.get("parent")
 
 
 def _reindex_inside(place_ids) -> None:
