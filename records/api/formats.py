@@ -156,6 +156,11 @@ class CSVWriter(Writer):
         return self._line([table.safe_cell(read(row.get(self.sources[column]))) for column, read in self.columns])
 
 
+def csv_template(spec: RecordTypeSpec) -> str:
+    """The header of a type's CSV export (plus the import's `ref` column): a template to fill in and import."""
+    return CSVWriter(spec).begin(None).rstrip("\r\n") + ",ref\r\n"
+
+
 # --- GeoJSON, JSON-LD, CSL-JSON, BibTeX
 
 

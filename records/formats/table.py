@@ -130,6 +130,9 @@ class TableField:
             return self._positions(cells, base or [])
         if cell == "" and (getattr(self.field, "allow_null", False) or isinstance(self.field, RecordRef)):
             return None
+        default = getattr(self.field, "default", serializers.empty)
+        if cell == "" and isinstance(default, str):  # an empty cell means the field's default ("certain")
+            return default
         return cell
 
     def _aligned(self, cells: dict[str, str], ids_column: str, texts_column: str) -> list[tuple[str, str | None]]:

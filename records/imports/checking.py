@@ -20,24 +20,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models.fields.json import KT
+from django.db import connection
 from django.utils.translation import gettext
 
 from records.content.registry import registry
 from records.content.representation import Identity, Linked, linked_ids, represent
-from records.content.schemas import IDENTIFIER_KEY_RE, is_new_ref, reference_values
+from records.content.schemas import is_new_ref, reference_values
 from records.formats.table import IDENTITY, CellInvalid, TableField, table_fields
+from records.imports.duplicates import authority_lookup, duplicates_find, record_name
 from records.imports.files import Row
-from records.models import Place, ProposalAction, Record
+from records.models import ProposalAction, Record
 from records.workflow import review
-from records.workflow.indexing import ancestors_and_self
 from records.workflow.items import items_prepare, items_validate
 
 CHUNK = 500  # rows validated between two progress reports
 PREVIEW_ROWS = 200  # rows the preview lists (the counts cover them all)
-NAME_SIMILARITY = 0.6  # trigram similarity from which a new record's name is a possible duplicate
-PLACE_TYPES = ("place",)
 
 
 @dataclass
@@ -177,7 +174,7 @@ def rows_check(
     checked.counts = {**counts, "linked": len(links), "invalid": len(errors.by_row)}
     checked.errors = errors.sorted()
     if duplicates:
-        checked.duplicates = _duplicates(spec, checked)
+        checked.duplicates = duplicates_find(spec, checked)
     checked.preview = [
         {
             "row": number,
@@ -185,16 +182,11 @@ def rows_check(
             "record": item.record_id,
             "base_revision": item.base_revision,
             "ref": item.ref or None,
-            "name": _name(item.data),
+            "name": record_name(item.data),
         }
         for number, item in zip(checked.rows[:PREVIEW_ROWS], checked.items[:PREVIEW_ROWS], strict=True)
     ]
     return checked
-
-
-def _name(data: dict) -> str:
-    names = data.get("names") or data.get("titles") or {}
-    return data.get("name") or data.get("title") or names.get("en") or next(iter(names.values()), "")
 
 
 # ------------------------------------------------------------------ rows into changes
@@ -272,6 +264,8 @@ def _item(row, record_type, target, bases, shown_bases, fields, label_of, errors
         if table.kind == "identity" or not any(column in row.cells for column in table.column_names):
             continue
         cells = {column: row.cells.get(column, "") for column in table.column_names}
+        if target is None and not any(cells.values()):
+            continue  # a new record's empty cells: the fields' defaults
         if shown is not None:
             before = table.cells(shown.get(name))
             if all(str(before[c]).strip() == cells[c] for c in table.column_names if c in row.cells):
@@ -314,7 +308,7 @@ def _resolve_references(spec, entries, linked_refs: dict[str, int], errors: _Err
                 scheme, sep, ident = value.partition(":")
                 if sep and not is_new_ref(value):
                     wanted[scheme.strip().lower()].add(ident.strip())
-    authority = _authority_lookup(wanted)
+    authority = authority_lookup(wanted)
     for row, item, path, value in found_refs:
         scheme, sep, ident = value.partition(":")
         if is_new_ref(value):
@@ -344,26 +338,6 @@ def _set(data: Any, path: tuple, value: Any) -> None:
     data[path[-1]] = value
 
 
-def _authority_lookup(wanted: dict[str, set[str]]) -> dict[tuple[str, str], int]:
-    found: dict[tuple[str, str], int] = {}
-    published = Record.objects.published().order_by("-pk")  # the oldest record wins
-    for scheme, values in wanted.items():
-        if scheme == "iso":
-            rows = Place.objects.filter(status="published", iso_code__in=[v.upper() for v in values])
-            pairs = rows.order_by("-pk").values_list("iso_code", "pk")
-        elif IDENTIFIER_KEY_RE.match(scheme):
-            pairs = (
-                published.annotate(ident=KT(f"identifiers__{scheme}"))
-                .filter(ident__in=list(values))
-                .values_list("ident", "pk")
-            )
-        else:
-            continue
-        for ident, pk in pairs:
-            found[(scheme, ident)] = pk
-    return found
-
-
 def _published_types(spec, items: list[review.ItemInput]) -> dict[int, str | None]:
     """The published types of every record the changes refer to, in one query (validation reads them)."""
     schema_fields = spec.schema().fields
@@ -375,74 +349,3 @@ def _published_types(spec, items: list[review.ItemInput]) -> dict[int, str | Non
     }
     found = dict(Record.objects.published().filter(pk__in=ids).values_list("pk", "record_type"))
     return {pk: found.get(pk) for pk in ids}
-
-
-# ------------------------------------------------------------------ duplicates
-
-
-def _duplicates(spec, checked: Checked) -> list[dict]:
-    """New records that may already be published: the same authority id, or a similar name in the same
-    country (the places the row refers to, with their ancestors)."""
-    creates = [
-        (row, item)
-        for row, item in zip(checked.rows, checked.items, strict=True)
-        if item.action == ProposalAction.CREATE
-    ]
-    if not creates:
-        return []
-    found: dict[tuple[int, int], dict] = {}
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for _, item in creates:
-        for scheme, ident in (item.data.get("identifiers") or {}).items():
-            wanted[scheme].add(ident)
-    authority = _authority_lookup(wanted)
-    for row, item in creates:
-        for scheme, ident in (item.data.get("identifiers") or {}).items():
-            if (scheme, ident) in authority:
-                pk = authority[(scheme, ident)]
-                found[(row, pk)] = {"row": row, "record": pk, "reason": f"{scheme}:{ident}"}
-    schema_fields = spec.schema().fields
-    place_refs = {
-        row: [
-            value
-            for path, value in reference_values(schema_fields, item.data)
-            if isinstance(value, int) and _is_place_field(schema_fields, path)
-        ]
-        for row, item in creates
-    }
-    areas = {row: ancestors_and_self(places) if places else [] for row, places in place_refs.items()}
-    names = [(row, _name(item.data)) for row, item in creates if _name(item.data)]
-    if names:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL pg_trgm.similarity_threshold = {NAME_SIMILARITY}")
-            cursor.execute(
-                "SELECT q.row, r.id FROM unnest(%s::int[], %s::text[], %s::text[]) AS q(row, name, area)"
-                " JOIN records_record r ON r.record_type = %s AND r.status = 'published' AND r.label %% q.name"
-                " WHERE q.area = '{}' OR r.place_ids && q.area::bigint[] OR r.id = ANY(q.area::bigint[])",
-                [
-                    [row for row, _ in names],
-                    [name for _, name in names],
-                    ["{" + ",".join(map(str, areas[row])) + "}" for row, _ in names],
-                    spec.name,
-                ],
-            )
-            for row, pk in cursor.fetchall():
-                found.setdefault((row, pk), {"row": row, "record": pk, "reason": "name"})
-    labels = dict(Record.objects.filter(pk__in={pk for _, pk in found}).values_list("pk", "label"))
-    row_names = dict(names)
-    return [
-        {**entry, "name": row_names.get(entry["row"], ""), "existing_name": labels.get(entry["record"], "")}
-        for _, entry in sorted(found.items())
-    ]
-
-
-def _is_place_field(fields: dict, path: tuple) -> bool:
-    field_obj = fields.get(path[0])
-    if field_obj is None:
-        return False
-    child = getattr(field_obj, "child", None)
-    if child is not None and hasattr(child, "fields") and len(path) > 2:
-        field_obj = child.fields.get(path[2])
-    elif child is not None:
-        field_obj = child
-    return tuple(getattr(field_obj, "types", ())) == PLACE_TYPES

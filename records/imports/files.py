@@ -13,26 +13,24 @@ import csv
 import io
 import json
 import re
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
 import bibtexparser
-from bibtexparser.middlewares import LatexDecodingMiddleware
 from django.conf import settings
 from django.utils.translation import gettext
+from pylatexenc.latex2text import LatexNodes2Text
 
 from records.content.registry import registry
 from records.dates import edtf
 from records.formats import citing
 from records.formats.table import FORMULA_START, IDENTITY, is_number, table_fields
+from records.imports.spreadsheets import SpreadsheetRefused, xlsx_table
 from records.models import ImportFormat
 
 # Import-only columns: `ref` names a new row so that other rows can link to it ("$kz").
 EXTRA_COLUMNS = ("ref",)
-# An XLSX (a zip) may expand to at most this many times its size, and at most XLSX_MAX_UNPACKED bytes.
-XLSX_MAX_RATIO = 100
-OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted (or legacy .xls) Office file
+XLSX_MAX_UNPACKED_FACTOR = 5  # a workbook may unpack to at most 5 × IMPORT_MAX_BYTES
 
 
 class FileRefused(Exception):
@@ -109,9 +107,10 @@ def read_rows(content: bytes, file_format: str, record_type: str) -> list[Row]:
     if not content.strip():
         raise FileRefused(gettext("The file is empty."))
     if file_format == ImportFormat.XLSX:
-        from records.imports.spreadsheets import xlsx_table  # openpyxl only when needed
-
-        header, body = xlsx_table(content)
+        try:
+            header, body = xlsx_table(content, max_unpacked=XLSX_MAX_UNPACKED_FACTOR * max_bytes())
+        except SpreadsheetRefused as exc:
+            raise FileRefused(str(exc)) from None
         rows = _table_rows(header, body, record_type)
     else:
         text = _text(content)
@@ -224,7 +223,7 @@ CSL_KINDS |= {"webpage": "web_page", "report": "report", "manuscript": "report",
 
 
 def _bibtex_rows(text: str) -> list[Row]:
-    library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+    library = bibtexparser.parse_string(text)  # LaTeX decoded field by field: braces mark literal names
     if library.failed_blocks:
         block = library.failed_blocks[0]
         raise FileRefused(
@@ -232,8 +231,8 @@ def _bibtex_rows(text: str) -> list[Row]:
         )
     rows = []
     for index, entry in enumerate(library.entries, start=1):
-        fields = {key.lower(): str(value).strip() for key, value in entry.fields_dict.items()}
-        fields = {key: value.value if hasattr(value, "value") else value for key, value in fields.items()}
+        raw = {key.lower(): str(getattr(value, "value", value)).strip() for key, value in entry.fields_dict.items()}
+        fields = {key: _latex(value) for key, value in raw.items()}
         data: dict[str, Any] = {
             "kind": BIBTEX_KINDS.get(entry.entry_type.lower(), "report"),
             "title": _unbrace(fields.get("title", "")),
@@ -243,16 +242,28 @@ def _bibtex_rows(text: str) -> list[Row]:
             if fields.get(key):
                 data[name] = _unbrace(fields[key])
         for key in ("author", "editor"):
-            if fields.get(key):
-                data[f"{key}s"] = [_bibtex_person(name) for name in re.split(r"\s+and\s+", fields[key]) if name]
+            if raw.get(key):
+                data[f"{key}s"] = [_bibtex_person(name) for name in re.split(r"\s+and\s+", _unwrap(raw[key])) if name]
         if fields.get("year"):
             data["date"] = fields["year"]
-        if fields.get("pages"):
-            data["pages"] = fields["pages"].replace("--", "-")
+        if raw.get("pages"):
+            data["pages"] = _unwrap(raw["pages"]).replace("--", "-")
         if fields.get("urldate"):
             data["accessed"] = fields["urldate"][:10]
         rows.append(Row(number=index, data=data))
     return rows
+
+
+def _latex(value: str) -> str:
+    return LatexNodes2Text().latex_to_text(value).strip()
+
+
+def _unwrap(value: str) -> str:
+    """A field's value without the braces or quotes around it all."""
+    value = value.strip()
+    if len(value) > 1 and value[0] + value[-1] in ("{}", '""'):
+        return value[1:-1].strip()
+    return value
 
 
 def _unbrace(value: str) -> str:
@@ -262,8 +273,8 @@ def _unbrace(value: str) -> str:
 def _bibtex_person(name: str) -> dict:
     name = name.strip()
     if name.startswith("{") and name.endswith("}"):
-        return {"literal": _unbrace(name)}
-    name = _unbrace(name)
+        return {"literal": _latex(name)}
+    name = _latex(name)
     if "," in name:
         family, _, given = name.partition(",")
         return {"family": family.strip(), "given": given.strip()}
@@ -357,28 +368,3 @@ def _geojson_rows(document: Any) -> list[Row]:
                 row.data["longitude"], row.data["latitude"] = (str(c) for c in coordinates[:2])
         rows.append(row)
     return rows
-
-
-def check_zip(content: bytes, max_unpacked: int) -> zipfile.ZipFile:
-    """An XLSX's zip directory read without unpacking anything: refused when encrypted, macro-enabled,
-    or expanding beyond `max_unpacked` bytes or XLSX_MAX_RATIO times its size (a zip bomb)."""
-    if content.startswith(OLE2_SIGNATURE):
-        raise FileRefused(
-            gettext("The file is password-protected (or an old .xls); save it as an ordinary .xlsx without a password.")
-        )
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise FileRefused(gettext("The file is not a readable XLSX workbook.")) from None
-    names = {info.filename.lower() for info in infos}
-    if any(name.endswith("vbaproject.bin") for name in names):
-        raise FileRefused(gettext("The workbook holds macros; save it as an .xlsx without macros."))
-    if any(info.flag_bits & 0x1 for info in infos):
-        raise FileRefused(gettext("The workbook is encrypted; save it without a password."))
-    unpacked = sum(info.file_size for info in infos)
-    if unpacked > max_unpacked or unpacked > XLSX_MAX_RATIO * max(len(content), 1):
-        raise FileRefused(gettext("The workbook expands to far more than its size; it is refused as a zip bomb."))
-    if "xl/workbook.xml" not in names:
-        raise FileRefused(gettext("The file is not a readable XLSX workbook."))
-    return archive

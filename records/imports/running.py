@@ -24,7 +24,7 @@ IMPORT_JOB = "records.run_import"
 CANCELLABLE = (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.CHECKED, ImportStatus.PROPOSING)
 
 
-class ImportRefused(Exception):
+class ImportRefused(review.WrongStatus):
     """This step is not possible for this import now (e.g. it has errors, or is already proposed)."""
 
 
