@@ -16,7 +16,7 @@ from records.content.schemas import IDENTIFIER_KEY_RE, reference_values
 from records.models import Place, ProposalAction, Record
 from records.workflow.indexing import ancestors_and_self
 
-NAME_SIMILARITY = 0.6  # trigram similarity from which a new record's name is a possible duplicate
+NAME_SIMILARITY = 0.5  # trigram similarity from which a new record's name is a possible duplicate
 PLACE_TYPES = ("place",)
 
 
