@@ -263,6 +263,14 @@ REST_FRAMEWORK = {
 BAILANYS_API_TOKEN_DAYS = env.int("BAILANYS_API_TOKEN_DAYS", default=90)
 # The most records one streamed export (`?all=1`) may hold; larger ones are refused with 400.
 API_EXPORT_MAX_ROWS = env.int("API_EXPORT_MAX_ROWS", default=100_000)
+# Bulk imports (records/imports/): the largest file, the most rows one file and one import's proposal may
+# hold (API change sets hold at most 100), and the largest file checked inside the request (larger ones by
+# a background worker). The paths that upload files may send bodies of IMPORT_MAX_BYTES.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20_000_000)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
+IMPORT_MAX_ITEMS = env.int("IMPORT_MAX_ITEMS", default=50_000)
+IMPORT_INLINE_MAX_BYTES = env.int("IMPORT_INLINE_MAX_BYTES", default=100_000)
+IMPORT_UPLOAD_PATHS = ("/api/v1/imports/", "/imports/new/")
 # The record types, as records.models.base.RecordType and the registry (records/content/types.py) have
 # them: settings are read before the models load, so they are named here once more, for the API
 # schema's enum names (tests/records/test_record_types.py checks that the three agree).

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import transaction
 from procrastinate.contrib.django import app
 
+from records.imports.running import IMPORT_JOB, import_work
 from records.workflow.readings import readings_refresh_stale_batch
 
 
@@ -26,3 +27,9 @@ def refresh_stale_readings() -> int:
         if not done:
             return total
         total += done
+
+
+@app.task(name=IMPORT_JOB, queue="imports", pass_context=False)
+def run_import(import_id: int) -> None:
+    """Check an uploaded file, or propose a checked one (records/imports/running.py)."""
+    import_work(import_id)

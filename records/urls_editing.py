@@ -6,7 +6,7 @@ Included before the public URLs, so /<plural>/new/ is never taken for a record i
 
 from django.urls import path, register_converter
 
-from records.views import editing, history, reviewing
+from records.views import editing, history, imports, reviewing
 
 
 class IdConverter:
@@ -45,6 +45,9 @@ urlpatterns = [
         reviewing.proposal_step,
         name="proposal-step",
     ),
+    path("imports/new/", imports.import_new, name="import-new"),
+    path("imports/<rid:pk>/", imports.import_detail, name="import"),
+    path("imports/<rid:pk>/<str:step>/", imports.import_step, name="import-step"),
     path("review/", reviewing.queue, name="queue"),
     path("notifications/", reviewing.notifications, name="notifications"),
     path("notifications/read/", reviewing.notifications_read, name="notifications-read"),

@@ -21,20 +21,13 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
 from records.content.registry import RecordTypeSpec
-from records.content.representation import read_serializer
-from records.content.schemas import IdentifiersField, LabelsField
-from records.formats import citing, jsonld
-
-LANGUAGES = ("en", "ru", "kk")
-SEPARATOR = ";"
-
+from records.formats import citing, jsonld, table
+from records.formats.table import dumps
 
 # ------------------------------------------------------------------ renderers (negotiation only)
 
@@ -101,10 +94,6 @@ class ExportContext:
     links: dict[str, str | None] = field(default_factory=dict)  # next/previous page URLs
 
 
-def dumps(value: Any) -> str:
-    return json.dumps(value, cls=JSONEncoder, ensure_ascii=False, separators=(",", ":"))
-
-
 class Writer:
     extension = "txt"
     # Whether `item` reads the model instance beside the record's JSON: if not, the rows are loaded as
@@ -143,65 +132,6 @@ class JSONWriter(Writer):
 # --- CSV
 
 
-def _join(values) -> str:
-    return SEPARATOR.join(str(value) for value in values if value not in (None, ""))
-
-
-def _link_names(items: list[dict]) -> str:
-    return _join(f"{item.get('name')} ({item['role']})" if item.get("role") else item.get("name") for item in items)
-
-
-def _person_names(items: list[dict]) -> str:
-    return _join(
-        item.get("literal") or ", ".join(part for part in (item.get("family"), item.get("given")) if part)
-        for item in items
-    )
-
-
-def _csv_columns_for(name: str, field_obj) -> list[tuple[str, Callable[[Any], str]]]:
-    """The CSV columns one field of a record's JSON becomes, and how each is read."""
-    if isinstance(field_obj, serializers.ListSerializer):
-        child = set(field_obj.child.fields)
-        if {"id", "name"} <= child:  # links: parties, participants, subjects, borders, predecessors
-            return [(name, _link_names), (f"{name}_ids", lambda items: _join(item.get("id") for item in items))]
-        if "source" in child:  # citations
-            return [
-                (name, lambda items: _join(" ".join(filter(None, (i.get("label"), i.get("locator")))) for i in items)),
-                (f"{name}_source_ids", lambda items: _join(item.get("source") for item in items)),
-            ]
-        if "family" in child:  # authors, editors
-            return [(name, _person_names)]
-        if "title" in child:  # positions
-            return [
-                (name, lambda items: _join(" ".join(filter(None, (i.get("title"), i.get("date")))) for i in items)),
-                (f"{name}_organization_ids", lambda items: _join(item.get("organization") for item in items)),
-            ]
-        return [(name, dumps)]
-    if isinstance(field_obj, LabelsField):
-        return [(f"{name}_{lang}", lambda value, lang=lang: (value or {}).get(lang, "")) for lang in LANGUAGES]
-    if isinstance(field_obj, IdentifiersField):
-        return [(name, lambda value: _join(f"{key}:{ident}" for key, ident in sorted((value or {}).items())))]
-    if isinstance(field_obj, (serializers.ListField, serializers.ManyRelatedField)):
-        return [(name, _join)]
-    if isinstance(field_obj, serializers.DictField):
-        return [(name, dumps)]
-    return [(name, lambda value: "" if value is None else str(value).lower() if isinstance(value, bool) else value)]
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_cell(value) -> str:
-    """Text a spreadsheet would run as a formula is prefixed with an apostrophe; numbers stay numbers."""
-    value = "" if value is None else str(value)
-    if value.startswith(FORMULA_START):
-        try:
-            float(value)
-        except ValueError:
-            return "'" + value
-    return value
-
-
 class CSVWriter(Writer):
     """One row per record; nested values flattened: names with roles and ids of linked records,
     names per language, codes and aliases joined by ";"."""
@@ -210,9 +140,9 @@ class CSVWriter(Writer):
     reads_records = False
 
     def __init__(self, spec: RecordTypeSpec) -> None:
-        fields = read_serializer(spec)().fields
-        self.columns = [column for name, obj in fields.items() for column in _csv_columns_for(name, obj)]
-        self.sources = {column: name for name, obj in fields.items() for column, _ in _csv_columns_for(name, obj)}
+        fields = table.table_fields(spec)
+        self.columns = [column for field in fields for column in field.columns]
+        self.sources = {column: field.name for field in fields for column in field.column_names}
 
     def _line(self, values: list) -> str:
         buffer = io.StringIO()
@@ -223,7 +153,12 @@ class CSVWriter(Writer):
         return self._line([column for column, _ in self.columns])
 
     def item(self, ctx, row, record, first):
-        return self._line([_safe_cell(read(row.get(self.sources[column]))) for column, read in self.columns])
+        return self._line([table.safe_cell(read(row.get(self.sources[column]))) for column, read in self.columns])
+
+
+def csv_template(spec: RecordTypeSpec) -> str:
+    """The header of a type's CSV export (plus the import's `ref` column): a template to fill in and import."""
+    return CSVWriter(spec).begin(None).rstrip("\r\n") + ",ref\r\n"
 
 
 # --- GeoJSON, JSON-LD, CSL-JSON, BibTeX

@@ -13,6 +13,7 @@ from rest_framework.routers import DefaultRouter
 from records.api.negotiation import FormatNegotiation
 from records.api.views.base import JSONErrors
 from records.api.views.changes import ChangeViewSet
+from records.api.views.imports import ImportViewSet
 from records.api.views.records import record_viewsets
 from records.api.views.search import SearchView
 from records.api.views.tokens import TokenDetailView, TokenListView, TokenView
@@ -36,6 +37,7 @@ class Router(DefaultRouter):
                     {
                         **{spec.plural: serializers.URLField() for spec in registry},
                         "changes": serializers.URLField(),
+                        "imports": serializers.URLField(),
                         "search": serializers.URLField(),
                         "vocabularies": serializers.URLField(),
                         "schema": serializers.URLField(),
@@ -48,6 +50,7 @@ class Router(DefaultRouter):
                     (spec.plural, reverse(f"api:{spec.name}-list", request=request)) for spec in registry
                 )
                 links["changes"] = reverse("api:change-list", request=request)
+                links["imports"] = reverse("api:import-list", request=request)
                 links["search"] = reverse("api:search", request=request)
                 links["vocabularies"] = reverse("api:vocabulary-list", request=request)
                 links["schema"] = request.build_absolute_uri("/api/schema/")
@@ -61,6 +64,7 @@ router = Router()
 for prefix, viewset, basename in record_viewsets():
     router.register(prefix, viewset, basename=basename)
 router.register("changes", ChangeViewSet, basename="change")
+router.register("imports", ImportViewSet, basename="import")
 
 
 urlpatterns = [

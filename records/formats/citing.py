@@ -42,6 +42,32 @@ BIBTEX_TYPES = {
     "archival_file": "misc",
 }
 
+# The fields a source shares with CSL-JSON and BibTeX, one pair (their key, its field) each: the exports
+# write them, the import (records/imports/) reads them back. BibTeX's "container" is `journal` for
+# articles and `booktitle` otherwise.
+CSL_FIELDS = (
+    ("container-title", "container_title"),
+    ("publisher", "publisher"),
+    ("publisher-place", "publisher_place"),
+    ("volume", "volume"),
+    ("issue", "issue"),
+    ("edition", "edition"),
+    ("DOI", "doi"),
+    ("URL", "url"),
+    ("language", "language"),
+)
+BIBTEX_FIELDS = (
+    ("container", "container_title"),
+    ("publisher", "publisher"),
+    ("address", "publisher_place"),
+    ("volume", "volume"),
+    ("number", "issue"),
+    ("edition", "edition"),
+    ("doi", "doi"),
+    ("url", "url"),
+    ("language", "language"),
+)
+
 
 def _date_parts(value: str) -> dict | None:
     """CSL date from an EDTF value: a year (or day) or a range of them; the EDTF itself as `raw`."""
@@ -83,17 +109,8 @@ def source_csl(source: Source, base_url: str = "") -> dict:
     issued = _date_parts(source.date)
     if issued:
         item["issued"] = issued
-    for key, value in (
-        ("container-title", source.container_title),
-        ("publisher", source.publisher),
-        ("publisher-place", source.publisher_place),
-        ("volume", source.volume),
-        ("issue", source.issue),
-        ("edition", source.edition),
-        ("DOI", source.doi),
-        ("URL", source.url),
-        ("language", source.language),
-    ):
+    for key, name in CSL_FIELDS:
+        value = getattr(source, name)
         if value:
             item[key] = value
     if kind == "archival_file":
@@ -149,19 +166,10 @@ def sources_bibtex(sources: list[Source]) -> str:
             fields.append(Field("year", str(issued["date-parts"][0][0])))
         kind = source.kind_id
         container = "journal" if kind in ("journal_article", "newspaper_article") else "booktitle"
-        for key, value in (
-            (container, source.container_title),
-            ("publisher", source.publisher),
-            ("address", source.publisher_place),
-            ("volume", source.volume),
-            ("number", source.issue),
-            ("edition", source.edition),
-            ("doi", source.doi),
-            ("url", source.url),
-            ("language", source.language),
-        ):
+        for key, name in BIBTEX_FIELDS:
+            value = getattr(source, name)
             if value:
-                fields.append(Field(key, value))
+                fields.append(Field(container if key == "container" else key, value))
         if kind == "archival_file":
             if source.archive_id:
                 fields.append(Field("howpublished", source.archive.label))

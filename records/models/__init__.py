@@ -2,6 +2,7 @@
 
 from records.models.agreements import Agreement, AgreementParty, Event, EventParticipant
 from records.models.base import Certainty, Link, Record, RecordQuerySet, RecordStatus, RecordType, Succession
+from records.models.imports import Import, ImportFormat, ImportStatus
 from records.models.organizations import Organization, Person, Position
 from records.models.places import Place, PlaceBorder
 from records.models.proposals import (
@@ -46,6 +47,9 @@ __all__ = [
     "Comment",
     "Event",
     "FacetCount",
+    "Import",
+    "ImportFormat",
+    "ImportStatus",
     "EventKind",
     "EventParticipant",
     "Indicator",

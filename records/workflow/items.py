@@ -181,14 +181,16 @@ def _change_problems(item: ItemInput, record: Record | None, records_seen: set[i
     return {}
 
 
-def items_validate(items: list) -> dict[int, dict]:
+def items_validate(items: list, *, refs: dict[str, str] | None = None, cache: dict | None = None) -> dict[int, dict]:
     """Validate every created or changed state, each knowing the new records of the same proposal.
     Replaces each item's data with its canonical form and returns the validated values by item index.
-    Raises ProposalInvalid."""
-    refs = {item.ref: item.record_type for item in items if item.action == ProposalAction.CREATE}
+    Raises ProposalInvalid. (An import validates a long change set a part at a time: `refs` then names
+    the new records of all its parts, and `cache` carries what one part looked up to the next.)"""
+    if refs is None:
+        refs = {item.ref: item.record_type for item in items if item.action == ProposalAction.CREATE}
     validated: dict[int, dict] = {}
     errors: dict[int, Any] = {}
-    cache: dict = {}
+    cache = {} if cache is None else cache
     for index, item in enumerate(items):
         if item.action == ProposalAction.WITHDRAW:
             continue

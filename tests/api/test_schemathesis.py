@@ -145,6 +145,7 @@ def run_operation(operation, mode, examples: int, base_url: str, data: dict, sta
             "id": st.sampled_from(ids),
             "number": st.sampled_from([1, 1, 2, 5]),
             "name": st.sampled_from([*VOCABULARIES, "planets"]),
+            "record_type": st.sampled_from(["place", "source", "planet"]),
         }
     )
     # Taking a token: sometimes the right account and password, so that success is reached too.

@@ -7,6 +7,7 @@ ROLES = ("anonymous", "researcher", "reviewer", "admin", "deactivated")
 METHODS = {"page": ("GET", "POST"), "api": ("GET", "POST"), "admin": ("GET",)}
 VARIANTS = {
     "editing:proposal-edit": ["submitted", "decided"],
+    "editing:import-step": ["propose", "cancel", "nonsense"],
     "editing:proposal-step": ["submit", "withdraw", "claim", "release", "approve", "reject", "comment", "nonsense"],
 }
 # Every page of the admin site: sign-in for anyone but an administrator, whose answers depend on the
@@ -57,6 +58,11 @@ EXPECTED: dict[str, dict[str, str]] = {
     "api:{type}-detail": {"GET": "200 200 200 200 200", "POST": "405 405 405 405 405"},
     "api:{type}-history": {"GET": "200 200 200 200 200", "POST": "405 405 405 405 405"},
     "api:{type}-revision": {"GET": "200 200 200 200 200", "POST": "405 405 405 405 405"},
+    "api:import-list": {"GET": "401 405 405 405 401", "POST": "401 400 400 400 401"},
+    "api:import-template": {"GET": "200 200 200 200 200", "POST": "405 405 405 405 405"},
+    "api:import-detail": {"GET": "401 200 404 404 401", "POST": "401 405 405 405 401"},
+    "api:import-cancel": {"GET": "401 405 405 405 401", "POST": "401 200 404 404 401"},
+    "api:import-propose": {"GET": "401 405 405 405 401", "POST": "401 200 404 404 401"},
     "api:change-list": {"GET": "401 200 200 200 401", "POST": "401 400 400 400 401"},
     "api:change-detail": {"GET": "401 200 200 404 401", "POST": "401 405 405 405 401"},
     "api:change-approve": {"GET": "401 405 405 405 401", "POST": "401 403 200 404 401"},
@@ -74,6 +80,11 @@ EXPECTED: dict[str, dict[str, str]] = {
     "editing:history": {"GET": "200 200 200 200 200", "POST": "200 200 200 200 200"},
     "editing:revision": {"GET": "200 200 200 200 200", "POST": "200 200 200 200 200"},
     "editing:record-revert": {"GET": "302 200 200 200 302", "POST": "302 400 400 400 302"},
+    "editing:import-new": {"GET": "302 200 200 200 302", "POST": "302 400 400 400 302"},
+    "editing:import": {"GET": "302 200 404 404 302", "POST": "302 200 404 404 302"},
+    "editing:import-step[propose]": {"GET": "302 405 405 405 302", "POST": "302 302 404 404 302"},
+    "editing:import-step[cancel]": {"GET": "302 405 405 405 302", "POST": "302 302 404 404 302"},
+    "editing:import-step[nonsense]": {"GET": "302 405 405 405 302", "POST": "302 404 404 404 302"},
     "editing:proposals": {"GET": "302 200 200 200 302", "POST": "302 200 200 200 302"},
     "editing:proposal": {"GET": "302 200 200 404 302", "POST": "302 200 200 404 302"},
     "editing:proposal-edit[submitted]": {"GET": "302 200 404 404 302", "POST": "302 400 404 404 302"},

@@ -19,6 +19,7 @@ from django.test import Client
 
 from records.content.registry import registry
 from records.content.vocabularies import VOCABULARIES
+from records.imports.running import import_create
 from records.models import Record
 from records.workflow import review
 from tests.factories import UserFactory, publish
@@ -42,8 +43,9 @@ def cast(db):
     submitted = review.proposal_create(author=researcher, items=[review.ItemInput("create", "place", data=place)])
     decided = review.proposal_create(author=researcher, items=[review.ItemInput("create", "place", data=place)])
     review.proposal_approve(proposal_id=decided.pk, reviewer=reviewer)
+    job = import_create(author=researcher, filename="p.csv", content=b"name,kind\nX,city\n", record_type="place")
     users = {"anonymous": None, "researcher": researcher, "reviewer": reviewer, "admin": admin, "deactivated": gone}
-    return {"users": users, "records": records, "submitted": submitted.pk, "decided": decided.pk}
+    return {"users": users, "records": records, "submitted": submitted.pk, "decided": decided.pk, "import": job.pk}
 
 
 def path_of(pattern: str, values: dict) -> str:
@@ -60,9 +62,11 @@ def values_for(route, variant: str, cast: dict) -> dict:
     model_admin = getattr(route.callback, "model_admin", None)
     admin_object = model_admin.model.objects.order_by("pk").first() if model_admin else None
     is_proposal = route.key.startswith(("api:change-", "editing:proposal"))
+    is_import = route.key.startswith(("api:import-", "editing:import"))
     return {
         "spec": registry.get(record.record_type).plural,
-        "pk": proposal if is_proposal else record.pk,
+        "pk": proposal if is_proposal else cast["import"] if is_import else record.pk,
+        "record_type": "place",
         "number": 1,
         "name": next(iter(VOCABULARIES)),
         "step": variant,

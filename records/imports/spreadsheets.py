@@ -1,0 +1,61 @@
+"""XLSX workbooks read safely: the zip directory checked first (size, ratio, encryption, macros), then
+the first sheet read by openpyxl in read-only mode, formulas kept as their text (never computed), so
+that a formula cell is reported as an error of its row like a CSV one."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+from django.utils.translation import gettext
+from openpyxl import load_workbook
+
+XLSX_MAX_RATIO = 100  # a workbook (a zip) may expand to at most this many times its size
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted (or legacy .xls) Office file
+
+
+class SpreadsheetRefused(Exception):
+    """The workbook cannot be read safely; the message says why."""
+
+
+def xlsx_table(content: bytes, *, max_unpacked: int) -> tuple[list[str], list[list[Any]]]:
+    """The first sheet's header and rows. Raises SpreadsheetRefused."""
+    check_zip(content, max_unpacked)
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False, keep_links=False)
+        sheet = workbook.worksheets[0]
+        lines = [list(line) for line in sheet.iter_rows(values_only=True)]
+        workbook.close()
+    except Exception:  # openpyxl raises many kinds for a broken workbook
+        raise SpreadsheetRefused(gettext("The file is not a readable XLSX workbook.")) from None
+    if not lines:
+        raise SpreadsheetRefused(gettext("The file is empty."))
+    return [str(cell or "") for cell in lines[0]], lines[1:]
+
+
+def check_zip(content: bytes, max_unpacked: int) -> zipfile.ZipFile:
+    """An XLSX's zip directory read without unpacking anything: refused when encrypted, macro-enabled,
+    or expanding beyond `max_unpacked` bytes or XLSX_MAX_RATIO times its size (a zip bomb)."""
+    if content.startswith(OLE2_SIGNATURE):
+        raise SpreadsheetRefused(
+            gettext("The file is password-protected (or an old .xls); save it as an ordinary .xlsx without a password.")
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise SpreadsheetRefused(gettext("The file is not a readable XLSX workbook.")) from None
+    names = {info.filename.lower() for info in infos}
+    if any(name.endswith("vbaproject.bin") for name in names):
+        raise SpreadsheetRefused(gettext("The workbook holds macros; save it as an .xlsx without macros."))
+    if any(info.flag_bits & 0x1 for info in infos):
+        raise SpreadsheetRefused(gettext("The workbook is encrypted; save it without a password."))
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > max_unpacked or unpacked > XLSX_MAX_RATIO * max(len(content), 1):
+        raise SpreadsheetRefused(
+            gettext("The workbook expands to far more than its size; it is refused as a zip bomb.")
+        )
+    if "xl/workbook.xml" not in names:
+        raise SpreadsheetRefused(gettext("The file is not a readable XLSX workbook."))
+    return archive
