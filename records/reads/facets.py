@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from portal.replicas import read_connection
 from records.content.languages import current_language, label_language
 from records.models import FacetCount, Place
 from records.models.base import pick_label
@@ -138,7 +138,7 @@ def stored_counts(record_type: str, *, with_places: bool) -> KeyCounts:
     )
     places = {}
     if with_places:
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             places = _top_places(
                 cursor,
                 "SELECT key, count AS n FROM records_facetcount WHERE record_type = %s AND key LIKE 'place:%%'",
@@ -154,7 +154,7 @@ def sampled_counts(base: QuerySet) -> KeyCounts:
         return KeyCounts({}, True)
     sample = base.order_by(*SAMPLE_ORDER).annotate(sample_key=SAMPLE_KEY).values("facet_keys", "sample_key")
     sample_sql, params = sample[: CAP + 1].query.sql_with_params()
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             f"""
             WITH sample AS MATERIALIZED ({sample_sql})
@@ -173,7 +173,7 @@ def sampled_counts(base: QuerySet) -> KeyCounts:
     places: dict[str, list[tuple[int, int]]] = {}
     place_counts = {key: n for key, n in counts.items() if key.startswith("place:")}
     if place_counts:
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             places = _top_places(
                 cursor,
                 "SELECT key, n FROM unnest(%s::text[], %s::int[]) AS c(key, n)",

@@ -9,6 +9,7 @@ production does (debug off), and stops and starts that server under it.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -124,8 +125,14 @@ def test_the_portal_survives_a_database_restart(portal, cluster, place):
         assert "Traceback" not in body and "psycopg" not in body
     assert '"code":"unavailable"' in get(api)[1].replace(" ", "")
     assert "try again" in get(page)[1]
+    # The load balancer's two questions: the process answers, but it cannot serve (and says why).
+    assert get(f"{portal}/health/")[0] == 200
+    status, body, headers = get(f"{portal}/ready/")
+    assert status == 503 and headers.get("Cache-Control") == "no-store"
+    assert json.loads(body)["failed"] == ["database", "queue"]
 
     cluster.start()
     status, body, _ = get(api)
     assert status == 200 and place.label in body
     assert get(page)[0] == 200
+    assert get(f"{portal}/ready/")[0] == 200
