@@ -10,7 +10,6 @@ import signal
 import socket
 import subprocess
 import sys
-import urllib.request
 
 import pytest
 from django.conf import settings
@@ -18,13 +17,9 @@ from django.conf import settings
 from bench import serving
 from portal import pgtools
 from tests.factories import publish
+from tests.http import fetch as get
 
 pytestmark = pytest.mark.slow
-
-
-def get(url: str) -> tuple[int, str, dict]:
-    with urllib.request.urlopen(url, timeout=60) as response:
-        return response.status, response.read().decode(errors="replace"), dict(response.headers)
 
 
 @pytest.mark.django_db(transaction=True)
