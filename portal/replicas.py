@@ -70,6 +70,8 @@ def replica_choose() -> str:
         if _down_until.get(alias, 0) > time.monotonic():
             continue
         try:
+            # A kept connection is first checked (CONN_HEALTH_CHECKS): the replica may have gone since.
+            connections[alias].close_if_health_check_failed()
             connections[alias].ensure_connection()
         except DatabaseError:
             logger.warning("replica %s does not answer; reading from the primary", alias)

@@ -73,6 +73,10 @@ class Cluster:
             cursor = connection.execute(query, params or None)
             return cursor.fetchall() if cursor.description else []
 
+    def sql_session(self) -> psycopg.Connection:
+        """A connection for several statements (`with cluster.sql_session() as session: ...`)."""
+        return psycopg.connect(self.url, autocommit=True)
+
     @property
     def url(self) -> str:
         return f"postgres://portal@127.0.0.1:{self.port}/portal"
