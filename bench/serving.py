@@ -65,6 +65,11 @@ def gunicorn_served(env: dict[str, str], app: str, *, workers: int = 1, threads:
             server.wait(timeout=30)
 
 
+def bench_static_root() -> Path:
+    """Where the benchmark's served portals keep their collected static files."""
+    return Path(settings.BASE_DIR) / ".state" / "bench-static"
+
+
 def static_collected(env: dict[str, str]) -> None:
     """`collectstatic` into the STATIC_ROOT of `env`, as production does before serving (pages name the
     hashed files of the manifest)."""
