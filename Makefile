@@ -3,7 +3,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup setup-dev demo test test-fast lint bench browser-deps
+.PHONY: setup setup-dev demo serve test test-fast lint bench browser-deps
 
 setup:            ## venv, packages, PostgreSQL, database, migrations (idempotent)
 	@scripts/setup.sh
@@ -16,6 +16,9 @@ demo: setup       ## set up, load the article's data and demo accounts, serve on
 	@DJANGO_DEBUG=1 $(PY) manage.py create_demo_accounts
 	@echo "==> serving http://$(HOST):$(PORT)/  (Ctrl-C stops)"
 	@DJANGO_DEBUG=1 scripts/with_worker.sh $(PY) manage.py runserver $(HOST):$(PORT)
+
+serve: setup      ## the production shape: debug off, static files collected, gunicorn (portal/gunicorn_conf.py) and a background worker
+	@HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
 
 test: setup-dev browser-deps   ## set up, then lint, checks and the whole test suite on PostgreSQL
 	@$(PY) -m ruff check .

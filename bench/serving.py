@@ -46,14 +46,15 @@ class Served:
 
 
 @contextmanager
-def gunicorn_served(env: dict[str, str], app: str, *, workers: int = 1) -> Iterator[Served]:
-    """gunicorn serving the WSGI `app` ("module:callable" or a module with `application`) with `env`."""
+def gunicorn_served(env: dict[str, str], app: str, *, workers: int = 1, threads: int = 1) -> Iterator[Served]:
+    """gunicorn serving the WSGI `app` ("module:callable" or a module with `application`) with `env`
+    (`threads` > 1: gthread workers, each serving that many requests at once)."""
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
         listener.listen(1024)
         descriptor = listener.fileno()
         command = [sys.executable, "-m", "gunicorn", app, "--bind", f"fd://{descriptor}"]
-        command += ["--workers", str(workers), "--timeout", "120"]
+        command += ["--workers", str(workers), "--threads", str(threads), "--timeout", "120"]
         server = subprocess.Popen(
             command, cwd=settings.BASE_DIR, env=env, pass_fds=(descriptor,), stderr=subprocess.DEVNULL
         )
@@ -64,6 +65,11 @@ def gunicorn_served(env: dict[str, str], app: str, *, workers: int = 1) -> Itera
             server.wait(timeout=30)
 
 
+def bench_static_root() -> Path:
+    """Where the benchmark's served portals keep their collected static files."""
+    return Path(settings.BASE_DIR) / ".state" / "bench-static"
+
+
 def static_collected(env: dict[str, str]) -> None:
     """`collectstatic` into the STATIC_ROOT of `env`, as production does before serving (pages name the
     hashed files of the manifest)."""
@@ -72,7 +78,7 @@ def static_collected(env: dict[str, str]) -> None:
 
 
 @contextmanager
-def portal_served(env: dict[str, str], *, workers: int = 1) -> Iterator[str]:
+def portal_served(env: dict[str, str], *, workers: int = 1, threads: int = 1) -> Iterator[str]:
     """gunicorn serving the portal with `env`; yields its base URL and stops it afterwards."""
-    with gunicorn_served(env, "portal.wsgi", workers=workers) as served:
+    with gunicorn_served(env, "portal.wsgi", workers=workers, threads=threads) as served:
         yield served.base

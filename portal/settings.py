@@ -55,8 +55,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /health/ and /ready/ answer before any host check, redirect, session or cache.
+    "portal.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Which database a request reads published data from (primary or a replica), before anything reads.
+    "portal.replicas.ReplicaMiddleware",
     "portal.middleware.BodySizeLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -97,15 +101,51 @@ TEMPLATES = [
     },
 ]
 
+
 # ---------------------------------------------------------------- database
-DATABASES = {"default": env.db_url("DATABASE_URL", default="postgres://bailanys@127.0.0.1:5432/bailanys")}
-DATABASES["default"].setdefault("OPTIONS", {})
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# A request never waits on a lock or a query for long; approvals take row locks briefly.
-DATABASES["default"]["OPTIONS"].setdefault(
-    "options", f"-c statement_timeout={env.int('DATABASE_STATEMENT_TIMEOUT_MS', default=30000)}"
-)
+def _database(url: str) -> dict:
+    database = env.db_url_config(url)
+    database.setdefault("OPTIONS", {})
+    database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    database["CONN_HEALTH_CHECKS"] = True
+    # A request never waits on a lock or a query for long; approvals take row locks briefly.
+    database["OPTIONS"].setdefault(
+        "options", f"-c statement_timeout={env.int('DATABASE_STATEMENT_TIMEOUT_MS', default=30000)}"
+    )
+    database["OPTIONS"].setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
+    return database
+
+
+DATABASES = {"default": _database(env.str("DATABASE_URL", default="postgres://bailanys@127.0.0.1:5432/bailanys"))}
+# Connection pooling (psycopg_pool, through Django's `pool` option): each process keeps between
+# DATABASE_POOL_MIN_SIZE and DATABASE_POOL_MAX_SIZE connections to the primary and lends them to its
+# requests (threads); a request waits up to DATABASE_POOL_TIMEOUT seconds for one, then gets 503.
+# Off by default (0): a sync gunicorn worker holds one persistent connection (DATABASE_CONN_MAX_AGE),
+# which notices an outage and a recovery at once; psycopg_pool retries a lost server with a growing
+# delay, so after an outage it may take many seconds to serve again. Set it with threaded workers
+# (GUNICORN_THREADS): PostgreSQL must allow (app processes) x max size (+ workers, + a margin).
+DATABASE_POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", default=0)
+if DATABASE_POOL_MAX_SIZE:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections (Django requires 0 with it)
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        "min_size": min(env.int("DATABASE_POOL_MIN_SIZE", default=1), DATABASE_POOL_MAX_SIZE),
+        "max_size": DATABASE_POOL_MAX_SIZE,
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+    }
+# Read replicas (portal/replicas.py): PostgreSQL streaming replicas of the primary, comma-separated.
+# They keep persistent connections (not pooled), so one that goes away is noticed at the next request.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    DATABASES[f"replica{_number}"] = {**_database(_url), "TEST": {"MIRROR": "default"}}
+    DATABASES[f"replica{_number}"]["OPTIONS"]["connect_timeout"] = env.int(
+        "DATABASE_REPLICA_CONNECT_TIMEOUT", default=2
+    )
+    DATABASE_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["portal.replicas.ReplicaRouter"] if DATABASE_REPLICAS else []
+# After a write, the caller's reads go to the primary for this long (read-your-own-writes).
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=30)
+# A replica that refused a connection is not asked again for this long.
+DATABASE_REPLICA_RETRY_SECONDS = env.int("DATABASE_REPLICA_RETRY_SECONDS", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portal.User"
 

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.test import Client
 from rest_framework.test import APIClient
 
+from bench import serving
 from tests.factories import UserFactory
 
 
@@ -115,3 +116,12 @@ def _empty_cache():
 
     caches["default"].clear()
     caches["publication"].clear()
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory) -> str:
+    """Static files collected once per test process for the portals tests serve with debug off
+    (collectstatic takes seconds; pages name the hashed files of its manifest)."""
+    root = str(tmp_path_factory.mktemp("static"))
+    serving.static_collected(serving.production_env("postgres://unused@127.0.0.1:1/unused", STATIC_ROOT=root))
+    return root

@@ -8,7 +8,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection, models
+from django.db import models
+
+from portal.replicas import read_connection
 
 
 class Publication(models.Model):
@@ -54,7 +56,7 @@ def publication_current() -> PublicationState | None:
     pinned = _pinned.get()
     if pinned is not None:
         return pinned
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute("SELECT version, published_at FROM records_publication WHERE id = 1")
         row = cursor.fetchone()
     return PublicationState(*row) if row else None

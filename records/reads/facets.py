@@ -22,11 +22,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.lookups import LessThan
 from django.utils.translation import gettext_lazy as _
 
+from portal.replicas import read_connection
 from records.content.languages import current_language, label_language
 from records.models import FacetCount, Place
 from records.models.base import pick_label
@@ -96,7 +96,7 @@ def _keys_counted(matching: QuerySet, limit: int, *, ordered: bool = False) -> t
     rows = matching.order_by(*WINDOW_ORDER) if ordered else matching.order_by()
     rows = rows.annotate(sample_key=SAMPLE_KEY).values("facet_keys", "sample_key")
     sql, params = rows[:limit].query.sql_with_params()
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             f"""
             WITH sample AS MATERIALIZED ({sql})
@@ -212,7 +212,7 @@ def stored_counts(record_type: str, *, with_places: bool) -> KeyCounts:
     )
     places = {}
     if with_places:
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             places = _top_places(
                 cursor,
                 "SELECT key, count AS n FROM records_facetcount WHERE record_type = %s AND key LIKE 'place:%%'",
@@ -233,7 +233,7 @@ def sampled_counts(base: QuerySet) -> KeyCounts:
     places: dict[str, list[tuple[int, int]]] = {}
     place_counts = {key: n for key, n in counts.items() if key.startswith("place:")}
     if place_counts:
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             places = _top_places(
                 cursor,
                 "SELECT key, n FROM unnest(%s::text[], %s::int[]) AS c(key, n)",

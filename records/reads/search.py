@@ -42,7 +42,6 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
 )
-from django.db import connection
 from django.db.models import (
     BigIntegerField,
     F,
@@ -56,6 +55,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, NullIf
 from django.db.models.lookups import LessThan
 
+from portal.replicas import read_connection
 from records.content.registry import registry
 from records.models import FacetCount, Record
 from records.models.base import pick_label, record_url
@@ -325,7 +325,7 @@ def _search_page(query: str, types: list[str] | None, limit: int, offset: int, *
 def estimated_rows(queryset: QuerySet) -> int:
     """The planner's estimate of how many rows `queryset` has (from the tables' statistics; no scan)."""
     sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
@@ -357,7 +357,7 @@ def matches_per_type(query: str, names: list[str], *, terms: Terms | None = None
         return {}, True
     terms = terms if terms is not None and terms.text == query else terms_of(query)
     published = _published(names)
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         counts = _count_per_type(published.filter(terms.words), cursor)
         found = sum(counts.values())
         if not found and terms.similar is not None:

@@ -16,11 +16,13 @@ from functools import cached_property
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchQueryField, SearchRank
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Func, Q, QuerySet, TextField, Value
 from django.db.models.functions import Cast, Lower
 from django.db.models.sql.where import WhereNode
 from unidecode import unidecode
+
+from portal.replicas import read_alias, read_connection
 
 MAX_QUERY = 200
 # When nothing matches, the near words are looked for again down to this similarity (else NEAR_WORD_SIMILARITY).
@@ -117,7 +119,8 @@ def near_words(forms: list[str], *, loose: bool = False) -> str | None:
     as typed, and transliterated) or a near word of the published names (see SearchWord). None when
     no word of the query is near any."""
     threshold = LOOSE_SIMILARITY if loose else NEAR_WORD_SIMILARITY
-    with transaction.atomic() if loose else nullcontext(), connection.cursor() as cursor:
+    alias = read_alias()
+    with transaction.atomic(using=alias) if loose else nullcontext(), read_connection().cursor() as cursor:
         if loose:  # `%` (the index's operator) keeps to this threshold; the default one is 0.3
             cursor.execute(f"SET LOCAL pg_trgm.similarity_threshold = {threshold}")
         cursor.execute(

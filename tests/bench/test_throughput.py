@@ -43,8 +43,8 @@ def floor_file(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def env(floor_file):
-    return serving.production_env(pgtools.database_url(), BENCH_FLOOR_FILE=str(floor_file))
+def env(floor_file, static_root):
+    return serving.production_env(pgtools.database_url(), BENCH_FLOOR_FILE=str(floor_file), STATIC_ROOT=static_root)
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,11 @@
 """Two gunicorn workers sharing one Redis: both serve what one of them stored, and a publication made by
-another process is seen by the next request to either of them."""
+another process is seen by the next request to either of them; two app servers count the API's
+throttles together."""
 
 from __future__ import annotations
 
 import socket
 import subprocess
-import urllib.request
 
 import pytest
 from django.core.cache.backends.redis import RedisCache
@@ -14,6 +14,7 @@ from bench import serving
 from portal import pgtools
 from records.workflow import review
 from tests.factories import propose_update, publish, staff_pair
+from tests.http import fetch
 
 pytestmark = pytest.mark.slow  # redis-server comes with `make test` (scripts/setup.sh dev)
 
@@ -47,16 +48,16 @@ def redis_url(tmp_path):
 
 
 @pytest.fixture
-def portal(transactional_db, redis_url, tmp_path):
-    env = serving.production_env(pgtools.database_url(), STATIC_ROOT=str(tmp_path / "static"), REDIS_URL=redis_url)
-    serving.static_collected(env)
+def portal(transactional_db, redis_url, static_root):
+    env = serving.production_env(pgtools.database_url(), STATIC_ROOT=static_root, REDIS_URL=redis_url)
     with serving.portal_served(env, workers=2) as base:
         yield base
 
 
 def get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=60) as response:
-        return response.read().decode()
+    status, body, _ = fetch(url)
+    assert status == 200, body
+    return body
 
 
 def test_workers_share_the_cache_and_see_a_publication_at_once(portal, redis_url):
@@ -82,3 +83,18 @@ def test_workers_share_the_cache_and_see_a_publication_at_once(portal, redis_url
         body = get(url)
         assert "Zarechny Newname" in body
         assert "Shared7" not in body and "Oldname" not in body
+
+
+def test_two_app_servers_count_one_throttle(transactional_db, redis_url, static_root):
+    env = serving.production_env(
+        pgtools.database_url(), STATIC_ROOT=static_root, REDIS_URL=redis_url, API_THROTTLE_ANON="4/hour"
+    )
+    with serving.portal_served(env) as first, serving.portal_served(env) as second:
+        # Each URL is new, so none is answered from the publication cache (hits are not counted).
+        answers = [fetch(f"{base}/api/v1/places/?n={n}")[0] for n, base in enumerate([first, second] * 2)]
+        assert answers == [200, 200, 200, 200]
+        # The caller's fifth request is refused by either server: they counted together, in Redis.
+        for n, base in enumerate([first, second]):
+            status, body, headers = fetch(f"{base}/api/v1/places/?late={n}")
+            assert status == 429, body
+            assert int(headers["Retry-After"]) > 0

@@ -8,67 +8,16 @@ production does (debug off), and stops and starts that server under it.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
-import urllib.error
-import urllib.request
-from pathlib import Path
+import json
 
 import pytest
-from django.core.management import call_command
 
 from bench import serving
-from portal import pgtools
 from tests.factories import publish
+from tests.http import fetch as get
+from tests.pgcluster import Cluster, folder, running
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Cluster:
-    """A throw-away PostgreSQL server; as root, its programs run as the `postgres` account (initdb refuses root)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder, self.port = folder, free_port()
-        self.data, self.log = folder / "data", folder / "server.log"
-        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-
-    def run(self, *command: str) -> None:
-        subprocess.run([*self.as_postgres, *command], check=True, capture_output=True, timeout=120)
-
-    def create(self) -> None:
-        if self.as_postgres:
-            shutil.chown(self.folder, "postgres")
-        self.run(pgtools.program("initdb"), "-D", str(self.data), "-U", "portal", "--auth=trust", "-E", "UTF8")
-        self.start()
-
-    def start(self) -> None:
-        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"
-        self.run(pgtools.program("pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.log), "-w", "start")
-
-    def stop(self) -> None:
-        self.run(pgtools.program("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
-
-    @property
-    def url(self) -> str:
-        return f"postgres://portal@127.0.0.1:{self.port}/portal"
-
-
-def get(url: str) -> tuple[int, str, dict]:
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return response.status, response.read().decode(), dict(response.headers)
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode(), dict(error.headers)
 
 
 @pytest.fixture
@@ -79,28 +28,10 @@ def place():
 @pytest.fixture
 def cluster(tmp_path, place):
     """A server of its own holding a copy of the test database (with `place` in it)."""
-    folder = Path(tempfile.mkdtemp(prefix="bailanys-outage-"))
-    cluster = Cluster(folder)
-    try:
+    with folder() as path, running(Cluster(path)) as cluster:
         cluster.create()
-        dump = tmp_path / "copy.dump"
-        call_command("backup", output=str(dump))
-        subprocess.run(
-            [pgtools.program("createdb"), "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "portal", "portal"],
-            check=True,
-            capture_output=True,
-        )
-        subprocess.run(
-            [pgtools.program("pg_restore"), "--no-owner", "-h", "127.0.0.1", "-p", str(cluster.port)]
-            + ["-U", "portal", "-d", "portal", str(dump)],
-            check=True,
-            capture_output=True,
-        )
+        cluster.load_test_database(tmp_path / "copy.dump")
         yield cluster
-    finally:
-        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
-            cluster.stop()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
@@ -124,8 +55,14 @@ def test_the_portal_survives_a_database_restart(portal, cluster, place):
         assert "Traceback" not in body and "psycopg" not in body
     assert '"code":"unavailable"' in get(api)[1].replace(" ", "")
     assert "try again" in get(page)[1]
+    # The load balancer's two questions: the process answers, but it cannot serve (and says why).
+    assert get(f"{portal}/health/")[0] == 200
+    status, body, headers = get(f"{portal}/ready/")
+    assert status == 503 and headers.get("Cache-Control") == "no-store"
+    assert json.loads(body)["failed"] == ["database", "queue"]
 
     cluster.start()
     status, body, _ = get(api)
     assert status == 200 and place.label in body
     assert get(page)[0] == 200
+    assert get(f"{portal}/ready/")[0] == 200

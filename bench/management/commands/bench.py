@@ -239,7 +239,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def static_root() -> Path:
-        return Path(settings.BASE_DIR) / ".state" / "bench-static"
+        return serving.bench_static_root()
 
     # -------------------------------------------------------------- the database
 

@@ -37,8 +37,13 @@ class Command(BaseCommand):
         name = database or f"{connection.settings_dict['NAME']}_soak"
         databases.database_ensure(name, reset=True, say=say)
         env = serving.production_env(
-            pgtools.database_url(name), API_THROTTLE_USER="1000000/hour", API_THROTTLE_AUTH="1000/minute"
+            pgtools.database_url(name),
+            STATIC_ROOT=str(serving.bench_static_root()),
+            API_THROTTLE_USER="1000000/hour",
+            API_THROTTLE_AUTH="1000/minute",
         )
+        # A portal with debug off starts only with its static files collected (portal/startup.py).
+        serving.static_collected(env)
         databases.database_use(name)
         call_command("migrate", verbosity=0)
         call_command("load_seed", stdout=self.stdout)
