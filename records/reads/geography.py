@@ -134,7 +134,9 @@ def partnership_pairs(scope: Scope) -> list[tuple[int, int, int, int]]:
 
 
 def _places(queryset: QuerySet) -> QuerySet:
-    return queryset.only("record_type", "label", "labels", "kind_id", "iso_code", "latitude", "longitude", "status")
+    return queryset.select_related("kind").only(
+        "record_type", "label", "labels", "kind__labels", "iso_code", "latitude", "longitude", "status"
+    )
 
 
 def map_data(scope: Scope, places_in: QuerySet) -> MapData:

@@ -3,7 +3,7 @@ to the same agreement or take part in the same event; an edge's weight is the nu
 
 Bounded: the `limit` nodes of most records (NETWORK_LIMIT by default, NETWORK_MAX at most) and the
 edges among them; `nodes_total` says how many there were in all. The layout (networkx's
-Fruchterman-Reingold, seeded, so the same data always gets the same drawing) is computed on the
+ForceAtlas2, seeded, so the same data always gets the same drawing) is computed on the
 server once per publication, filters and limit, and kept with the graph until the next publication:
 browsers only draw it. Names are read per request, in the reader's language (one query).
 """
@@ -113,16 +113,26 @@ class Network:
 
 
 def _layout(nodes: list[tuple[int, int]], edges: list[tuple[int, int, int, int]]) -> dict[int, tuple[float, float]]:
+    """ForceAtlas2 (networkx), whose gravity keeps the small components near the large one; then
+    scaled, keeping its proportions, into the drawing's square."""
     graph = nx.Graph()
     graph.add_nodes_from(pk for pk, _weight in sorted(nodes))
     graph.add_weighted_edges_from((a, b, agreements + events) for a, b, agreements, events in edges)
     if not graph:
         return {}
-    positions = nx.spring_layout(graph, seed=LAYOUT_SEED, weight="weight", iterations=80, scale=1.0)
-    margin = SIZE * 0.04
-    half = (SIZE - 2 * margin) / 2
+    positions = nx.forceatlas2_layout(
+        graph, max_iter=200, seed=LAYOUT_SEED, gravity=1.0, strong_gravity=True, weight="weight"
+    )
+    xs = [float(x) for x, _y in positions.values()]
+    ys = [float(y) for _x, y in positions.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    middle = ((max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2)
+    usable = SIZE * 0.92
     return {
-        pk: (round(SIZE / 2 + half * float(x), 1), round(SIZE / 2 + half * float(y), 1))
+        pk: (
+            round(SIZE / 2 + (float(x) - middle[0]) * usable / span, 1),
+            round(SIZE / 2 + (float(y) - middle[1]) * usable / span, 1),
+        )
         for pk, (x, y) in positions.items()
     }
 
