@@ -113,3 +113,17 @@ def _empty_cache():
 
     caches["default"].clear()
     caches["publication"].clear()
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The article's data (records/seed/article.yaml), loaded once per module and rolled back after it;
+    each test runs in its own savepoint. Mark the module `xdist_group("seed")` so that one worker loads it."""
+    from django.db import transaction
+
+    from records.workflow.seeding import seed_load
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        result = seed_load()
+        yield result
+        transaction.set_rollback(True)

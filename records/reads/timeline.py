@@ -33,8 +33,8 @@ class Entry:
     date: str
     date_text: str
     date_words: str
-    start: dt.date
-    end: dt.date
+    start: dt.date | None  # None: open ("[..2007]", some day up to the end of 2007)
+    end: dt.date | None  # None: open ("2001/..")
     uncertain: bool  # the date is qualified (?, ~, %, X) or the record is marked uncertain or disputed
     certainty: str
     url: str
@@ -50,8 +50,8 @@ class Entry:
             "date": self.date,
             "date_text": self.date_text,
             "date_words": self.date_words,
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
             "uncertain": self.uncertain,
             "certainty": self.certainty,
             "spheres": self.spheres,
@@ -72,8 +72,6 @@ class Timeline:
 
 def _entry(record, spheres: list[str]) -> Entry:
     uncertain = any(mark in record.date for mark in UNCERTAIN_MARKS) or record.certainty != Certainty.CERTAIN
-    start = record.date_lower or record.date_upper
-    end = record.date_upper or record.date_lower
     return Entry(
         id=record.pk,
         type=record.record_type,
@@ -83,8 +81,8 @@ def _entry(record, spheres: list[str]) -> Entry:
         date=record.date,
         date_text=record.date_text,
         date_words=edtf_human(record.date),
-        start=start,
-        end=end,
+        start=record.date_lower,
+        end=record.date_upper,
         uncertain=uncertain,
         certainty=record.certainty,
         url=record_url(record.record_type, record.pk),
@@ -122,9 +120,9 @@ def timeline(scope: Scope, limit: int = TIMELINE_LIMIT) -> Timeline:
         count, count_exact = list_total(record_type, dated, filtered=True)
         total += count
         exact = exact and count_exact
-    entries.sort(key=lambda e: (e.start, e.end, e.id))
+    entries.sort(key=lambda e: (e.start or e.end, e.end or e.start, e.id))
     truncated = len(entries) > limit or total > limit
     entries = entries[:limit]
-    first = min((e.start for e in entries), default=None)
-    last = max((e.end for e in entries), default=None)
+    first = min((e.start or e.end for e in entries), default=None)
+    last = max((e.end or e.start for e in entries), default=None)
     return Timeline(entries, total, exact, truncated, first, last)

@@ -67,6 +67,7 @@ class VisualView(JSONErrors, generics.GenericAPIView):
     content_negotiation_class = FormatNegotiation
     filter_backends = [DjangoFilterBackend]
     pagination_class = None
+    takes_list_filters = True  # documented in the schema (records/api/schema.py)
     model = Agreement
     filename = "bailanys"
     writers: dict = {}

@@ -4,11 +4,20 @@ import { d3, rows, linkOf, svgIn, linked, zoomable, legend } from "./common.js";
 
 const element = document.getElementById("timeline-canvas");
 const DAY = 864e5;
+const day = (text, next) => (text ? new Date(+new Date(text + "T00:00:00Z") + (next ? DAY : 0)) : null);
 const entries = rows(".timeline-entries").map((tr) => ({
   type: tr.dataset.type, uncertain: tr.dataset.uncertain === "1",
-  start: new Date(tr.dataset.start + "T00:00:00Z"), end: new Date(+new Date(tr.dataset.end + "T00:00:00Z") + DAY),
+  start: day(tr.dataset.start), end: day(tr.dataset.end, true),
   when: tr.cells[0].firstChild.textContent.trim(), ...linkOf(tr.cells[1]),
 }));
+// An open bound ("[..2007]", "2001/..") reaches the edge of the drawing, faded.
+const known = entries.flatMap((e) => [e.start, e.end]).filter(Boolean);
+const [earliest, latest] = d3.extent(known);
+entries.forEach((e) => {
+  e.open = !e.start || !e.end;
+  e.start = e.start || earliest;
+  e.end = e.end || latest;
+});
 
 if (element && entries.length) {
   const width = Math.max(360, Math.min(1200, element.clientWidth || 960));
@@ -39,7 +48,7 @@ if (element && entries.length) {
   entries.forEach((e) => {
     const a = linked(bars, e.url, `${e.when}: ${e.name}`);
     a.append("rect")
-      .attr("class", `bar ${e.type}` + (e.uncertain ? " uncertain" : ""))
+      .attr("class", `bar ${e.type}` + (e.uncertain ? " uncertain" : "") + (e.open ? " open" : ""))
       .attr("x", x(e.start)).attr("y", margin.top + e.lane * (lane + gap))
       .attr("width", Math.max(4, x(e.end) - x(e.start))).attr("height", lane);
   });
