@@ -13,8 +13,9 @@ document.querySelectorAll(".chart-canvas").forEach((element) => {
     current: tr.classList.contains("current"), url: tr.querySelector("a").getAttribute("href"),
     text: tr.cells[1].textContent.replace("*", "").trim(),
   }));
-  const svg = svgIn(element, WIDTH, HEIGHT);
-  const x = d3.scaleBand().domain(points.map((_, i) => i)).range([M.left, WIDTH - M.right]).padding(0.2);
+  const right = Math.min(WIDTH - M.right, M.left + points.length * 90); // bars no wider than ~70
+  const svg = svgIn(element, right + M.right, HEIGHT).attr("width", right + M.right).attr("height", HEIGHT);
+  const x = d3.scaleBand().domain(points.map((_, i) => i)).range([M.left, right]).padding(0.2);
   const y = d3.scaleLinear().domain([Math.min(0, d3.min(points, (p) => p.value)), d3.max(points, (p) => p.value) || 1]).nice()
     .range([HEIGHT - M.bottom, M.top]);
   svg.append("g").attr("class", "axis").attr("transform", `translate(${M.left},0)`)

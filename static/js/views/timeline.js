@@ -20,7 +20,7 @@ entries.forEach((e) => {
 });
 
 if (element && entries.length) {
-  const width = Math.max(360, Math.min(1200, element.clientWidth || 960));
+  const width = Math.max(320, Math.min(1200, element.parentNode.clientWidth || 960)); // the canvas is hidden while empty
   const margin = { top: 28, side: 12 }, lane = 14, gap = 3;
   const x = d3.scaleUtc()
     .domain([d3.min(entries, (e) => e.start), d3.max(entries, (e) => e.end)]).nice()
