@@ -2,7 +2,7 @@
 abroad as links weighted by the number of agreements and events.
 
 Each party or participant of a matching agreement or event stands at its region — the place in its
-`place_ids` whose parent is a country — or, when it has none (a ministry, a country as a party), at
+`place_ids` whose parent is its country — or, when it has none (a ministry, a country as a party), at
 its country. A link joins a Kazakh side and a foreign side of the same record; its weight is the
 number of records that join them. The pairs are aggregated in one SQL statement and kept until the
 next publication; the places are read per request (their names are in the reader's language).
@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Func, IntegerField, QuerySet
 
 from records.models import Place
 from records.models.base import pick_label, record_url
-from records.reads.scope import Scope, publication_memo
+from records.reads.scope import ANALYTIC_WORK_MEM, Scope, publication_memo
 
 HOME_COUNTRY = "KZ"
 MAP_PLACE_LIMIT = 2000
@@ -29,24 +29,28 @@ UNPLACED_LIMIT = 200
 
 PAIRS_SQL = """
 WITH ends AS (
-    SELECT l.agreement_id AS rec, 'agreement' AS t, r.place_ids
-    FROM records_agreement_party l JOIN records_record r ON r.id = l.party_id
-    WHERE l.agreement_id IN ({agreements})
+    SELECT l.agreement_id AS rec, 'agreement' AS t, l.party_id AS node
+    FROM records_agreement_party l WHERE l.agreement_id IN ({agreements})
     UNION ALL
-    SELECT l.event_id, 'event', r.place_ids
-    FROM records_event_participant l JOIN records_record r ON r.id = l.participant_id
-    WHERE l.event_id IN ({events})
+    SELECT l.event_id, 'event', l.participant_id
+    FROM records_event_participant l WHERE l.event_id IN ({events})
+), places AS (  -- each party's places (itself, or where it is, and their ancestors): once per party
+    SELECT n.node, pl.record_ptr_id AS place, pl.kind_id, pl.parent_id, pl.iso_code
+    FROM (SELECT DISTINCT node FROM ends) n
+    JOIN records_record r ON r.id = n.node
+    CROSS JOIN LATERAL unnest(r.place_ids) AS inside(id)
+    JOIN records_place pl ON pl.record_ptr_id = inside.id
+), countries AS (
+    SELECT node, place, iso_code FROM places WHERE kind_id = 'country'
+), stands AS (  -- where a party stands: its region (the place under its country), else its country
+    SELECT c.node, COALESCE(region.place, c.place) AS place, c.iso_code = %s AS home
+    FROM countries c LEFT JOIN places region ON region.node = c.node AND region.parent_id = c.place
 ), sides AS (
-    SELECT DISTINCT e.rec, e.t, COALESCE(region.record_ptr_id, country.record_ptr_id) AS place,
-           country.iso_code = %s AS home
-    FROM ends e
-    JOIN records_place country ON country.record_ptr_id = ANY(e.place_ids) AND country.kind_id = 'country'
-    LEFT JOIN records_place region ON region.record_ptr_id = ANY(e.place_ids)
-         AND region.parent_id = country.record_ptr_id
+    SELECT DISTINCT e.rec, e.t, s.place, s.home FROM ends e JOIN stands s ON s.node = e.node
 )
-SELECT a.place, b.place,
-       count(DISTINCT a.rec) FILTER (WHERE a.t = 'agreement'),
-       count(DISTINCT a.rec) FILTER (WHERE a.t = 'event')
+SELECT a.place, b.place,  -- sides are distinct by record and place: each record counts once per pair
+       count(*) FILTER (WHERE a.t = 'agreement'),
+       count(*) FILTER (WHERE a.t = 'event')
 FROM sides a JOIN sides b ON a.rec = b.rec AND a.home AND NOT b.home
 GROUP BY a.place, b.place
 """
@@ -125,7 +129,8 @@ def partnership_pairs(scope: Scope) -> list[tuple[int, int, int, int]]:
         agreements, agreement_params = scope.ids_sql("agreement")
         events, event_params = scope.ids_sql("event")
         sql = PAIRS_SQL.format(agreements=agreements, events=events)
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(ANALYTIC_WORK_MEM)
             cursor.execute(sql, (*agreement_params, *event_params, HOME_COUNTRY))
             rows = [tuple(row) for row in cursor.fetchall()]
         return sorted(rows, key=lambda row: (-(row[2] + row[3]), row[0], row[1]))

@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import networkx as nx
-from django.db import connection
+from django.db import connection, transaction
 
 from records.models import Record
 from records.models.base import pick_label, record_url
-from records.reads.scope import Scope, publication_memo
+from records.reads.scope import ANALYTIC_WORK_MEM, Scope, publication_memo
 
 NETWORK_LIMIT = 300
 NETWORK_MAX = 1000
@@ -144,7 +144,8 @@ def _structure(scope: Scope, limit: int) -> dict:
         agreements, agreement_params = scope.ids_sql("agreement")
         events, event_params = scope.ids_sql("event")
         params = (*agreement_params, *event_params, limit)
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(ANALYTIC_WORK_MEM)
             cursor.execute(NODES_SQL.format(agreements=agreements, events=events), params)
             nodes = [tuple(row) for row in cursor.fetchall()]
             cursor.execute(EDGES_SQL.format(agreements=agreements, events=events), (*params, EDGE_LIMIT))

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import translation
 
@@ -23,7 +24,11 @@ from records.models import Agreement, Event, Place, RecordStatus, publication_cu
 from records.reads.filters import filterset_for
 
 PARTNERSHIP_TYPES = ("agreement", "event")
+NOTHING = "SELECT NULL::bigint WHERE false"
 MEMO_SECONDS = 3600
+# The map's and the network's aggregations sort and hash some rows per agreement and event: computed
+# once per publication, they may use more memory than PostgreSQL's default 4 MB before spilling to disk.
+ANALYTIC_WORK_MEM = "SET LOCAL work_mem = '64MB'"
 
 
 class BadFilters(ValueError):
@@ -45,8 +50,11 @@ class Scope:
         """SQL selecting the ids of one type's matching records, with its parameters."""
         queryset = self.querysets.get(record_type)
         if queryset is None:
-            return "SELECT NULL::bigint WHERE false", ()
-        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+            return NOTHING, ()
+        try:
+            sql, params = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # a filter that matches nothing (an unknown country)
+            return NOTHING, ()
         return sql, tuple(params)
 
 

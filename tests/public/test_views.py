@@ -186,6 +186,12 @@ def test_bad_parameters_are_a_400_naming_the_field(api, url, field):
     assert field in json.loads(response.content)["errors"]
 
 
+@pytest.mark.parametrize("view", ["map", "timeline", "network"])
+def test_an_unknown_country_matches_nothing(api, view):
+    data = get_json(api, f"/api/v1/{view}/?country=AA")
+    assert not (data.get("links") or data.get("entries") or data.get("nodes"))
+
+
 def test_an_unknown_format_is_406(api):
     assert api.get("/api/v1/timeline/?format=gexf").status_code == 406
 

@@ -11,7 +11,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -208,9 +208,7 @@ class SeriesDataView(VisualView):
             if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_ID:
                 raise ValidationError({"statistic": ["Give a record id (a whole number)."]})
             statistic = published_statistics().filter(pk=int(text)).first()
-            if statistic is None:
-                raise NotFound("No published figure has this id.")
-            found = series_with(statistic)
+            found = series_with(statistic) if statistic is not None else None  # like a filter: nothing matches
             series, truncated = ([found] if found else []), False
         else:
             filterset = self.filterset_class(request.query_params, queryset=published_statistics())
