@@ -84,6 +84,18 @@ def facet_filters(t: Targets, count: int) -> list[Request]:
     ]
 
 
+def view_filters(t: Targets, path: str, count: int) -> list[Request]:
+    """Distinct filters of a view's data (the map, the timeline and the network are computed once per
+    publication and filters, so a cold request is one with filters not asked before)."""
+    years = [(first, last) for first in range(1990, 2026) for last in range(first, 2026)]
+    combos = [(c, y) for c in t.countries for y in years]
+    random.Random(2).shuffle(combos)
+    return [
+        Request("GET", f"{path}?" + urlencode({"country": c, "date_after": y0, "date_before": y1}))
+        for c, (y0, y1) in combos[:count]
+    ]
+
+
 def endpoints(t: Targets, cold_count: int) -> list[Endpoint]:
     """Everything measured, in the order of the report (writes last: they change what is published)."""
     filtered = f"/api/v1/agreements/?sphere={t.sphere}&date_after=2000-01-01&date_before=2009-12-31"
@@ -117,6 +129,25 @@ def endpoints(t: Targets, cold_count: int) -> list[Endpoint]:
         ),
         Endpoint("export-csv", "CSV export, filtered", Request("GET", export + "&format=csv")),
         Endpoint("export-json", "JSON export, filtered", Request("GET", export + "&format=json")),
+        Endpoint(
+            "map-data",
+            "Map data, GeoJSON",
+            Request("GET", "/api/v1/map/?format=geojson"),
+            cold=view_filters(t, "/api/v1/map/", cold_count),
+        ),
+        Endpoint(
+            "timeline-data",
+            f"Timeline data ?sphere={t.sphere}",
+            Request("GET", f"/api/v1/timeline/?sphere={t.sphere}"),
+            cold=view_filters(t, "/api/v1/timeline/", cold_count),
+        ),
+        Endpoint(
+            "network-data",
+            "Network data, GEXF",
+            Request("GET", "/api/v1/network/?format=gexf"),
+            cold=view_filters(t, "/api/v1/network/", cold_count),
+        ),
+        Endpoint("html-map", "HTML map", Request("GET", "/map/"), cold=view_filters(t, "/map/", cold_count)),
         Endpoint(
             "propose",
             "propose (POST /api/v1/changes/)",

@@ -250,10 +250,16 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=True)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_BEHIND_PROXY", default=False) else None
 )
+# The map's basemap: country outlines from the world-atlas npm package, served here. A deployment
+# with its own raster tile server may set MAP_TILE_URL (https://tiles.example.org/{z}/{x}/{y}.png):
+# the map then lays its tiles under the outlines (their origin is added to the CSP's img-src).
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
+_tile_origin = "/".join(MAP_TILE_URL.split("/")[:3]) if MAP_TILE_URL.startswith(("https://", "http://")) else ""
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([_tile_origin] if _tile_origin else [])],
         "style-src": ["'self'"],
         "script-src": ["'self'"],
         "frame-ancestors": ["'none'"],

@@ -125,3 +125,20 @@ def static_root(tmp_path_factory) -> str:
     root = str(tmp_path_factory.mktemp("static"))
     serving.static_collected(serving.production_env("postgres://unused@127.0.0.1:1/unused", STATIC_ROOT=root))
     return root
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The article's data (records/seed/article.yaml), loaded once per module and rolled back after it;
+    each test runs in its own savepoint. Mark the module `xdist_group("seed")` so that one worker loads it."""
+    from django.db import transaction  # here: like the fixtures above, imports wait for Django's set-up
+
+    from records.models import Role
+    from records.workflow.seeding import seed_load
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        if not Role.objects.exists():  # a transactional test on this worker flushed the vocabularies
+            restore_migration_data()
+        result = seed_load()
+        yield result
+        transaction.set_rollback(True)

@@ -43,6 +43,12 @@ class AutoSchema(openapi.AutoSchema):
         """PUT /api/v1/changes/<id>/: the author revises a proposal with the body of a new one."""
         return self.view.__class__.__name__ == "ChangeViewSet" and self._action() == "update"
 
+    def get_filter_backends(self):
+        # The views' data (records/api/views/visual.py) answer one object, yet take the lists' filters.
+        if getattr(self.view, "takes_list_filters", False):
+            return list(self.view.filter_backends)
+        return super().get_filter_backends()
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         if self._is_record_view() and self._action() == "list":

@@ -17,8 +17,12 @@ from records.api.views.imports import ImportViewSet
 from records.api.views.records import record_viewsets
 from records.api.views.search import SearchView
 from records.api.views.tokens import TokenDetailView, TokenListView, TokenView
+from records.api.views.visual import MapDataView, NetworkDataView, SeriesDataView, TimelineDataView
 from records.api.views.vocabularies import VocabularyDetailView, VocabularyListView
 from records.content.registry import registry
+
+# The views' data: the map, the timeline, the network and the figures' series.
+VIEWS = {"map": MapDataView, "timeline": TimelineDataView, "network": NetworkDataView, "series": SeriesDataView}
 
 
 class Router(DefaultRouter):
@@ -40,6 +44,7 @@ class Router(DefaultRouter):
                         "imports": serializers.URLField(),
                         "search": serializers.URLField(),
                         "vocabularies": serializers.URLField(),
+                        **{name: serializers.URLField() for name in VIEWS},
                         "schema": serializers.URLField(),
                         "docs": serializers.URLField(),
                     },
@@ -53,6 +58,8 @@ class Router(DefaultRouter):
                 links["imports"] = reverse("api:import-list", request=request)
                 links["search"] = reverse("api:search", request=request)
                 links["vocabularies"] = reverse("api:vocabulary-list", request=request)
+                for name in VIEWS:
+                    links[name] = reverse(f"api:{name}", request=request)
                 links["schema"] = request.build_absolute_uri("/api/schema/")
                 links["docs"] = request.build_absolute_uri("/api/docs/")
                 return Response(links)
@@ -74,5 +81,6 @@ urlpatterns = [
     path("search/", SearchView.as_view(), name="search"),
     path("vocabularies/", VocabularyListView.as_view(), name="vocabulary-list"),
     path("vocabularies/<str:name>/", VocabularyDetailView.as_view(), name="vocabulary-detail"),
+    *(path(f"{name}/", view.as_view(), name=name) for name, view in VIEWS.items()),
     path("", include(router.urls)),
 ]

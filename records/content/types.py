@@ -53,6 +53,7 @@ registry.register(
             "organizations",
             "statistics",
             "partnerships",
+            "series",
         ),
         lists_filter="place",
         extra_formats=("geojson",),
@@ -171,6 +172,7 @@ registry.register(
         spans_years=True,
         list_select_related=("indicator", "unit"),
         list_prefetch_related=(_links("subject_links", m.StatisticSubject, "subject"),),
+        related=("figure_series",),
         jsonld_type="Observation",
     )
 )

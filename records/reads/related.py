@@ -32,6 +32,7 @@ from records.models import (
 from records.models.base import EARLIEST
 from records.reads.links import AGREEMENT_PARTIES, EVENT_PARTICIPANTS, RELATED_LIMIT, STATISTIC_SUBJECTS, links_to
 from records.reads.partnerships import place_partnerships
+from records.reads.series import series_about, series_with
 
 CITED_BY_PAGE_SIZE = 50
 
@@ -66,6 +67,8 @@ def _by_date(queryset: QuerySet) -> QuerySet:
     return queryset.order_by(Coalesce("date_lower", EARLIEST), "pk")
 
 
+reader("series")(series_about)  # a place's figures over time (records/reads/series.py)
+reader("figure_series")(series_with)  # the series a figure belongs to
 reader("partnerships")(place_partnerships)  # a place's, grouped by partner (records/reads/partnerships.py)
 
 

@@ -13,13 +13,12 @@ import yaml
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 
 from records.content.registry import registry
 from records.models import Proposal, ProposalItem, ProposalStatus, Record, Revision
 from records.reads.search import search_filter
 from records.workflow.publishing import load_record, state_of
-from records.workflow.seeding import DEFAULT_PATH, IMPORTER, SEED_REVIEWER, seed_load
+from records.workflow.seeding import DEFAULT_PATH, IMPORTER, SEED_REVIEWER
 from tests.representations import serialized
 
 # The load is the slow part: keep this module on one xdist worker so that it happens once.
@@ -34,14 +33,6 @@ EXPECTED_COUNTS = {
     "statistic": 61,
     "source": 23,
 }
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        result = seed_load()
-        yield result
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -8,21 +8,18 @@ one query per row.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from records.content.registry import RecordTypeSpec
-from records.models import RecordStatus, publication_current
+from records.models import RecordStatus
 from records.reads.facets import facets_for, list_total, shown
 from records.reads.filters import filterset_for
 from records.reads.pagination import BadCursor, keyset_page
+from records.reads.scope import publication_memo
 from records.views.public.params import SORTS, ListQuery, parse_list_query
 
 LIST_PAGE_SIZE = 25
@@ -51,15 +48,9 @@ def cached_facets(spec: RecordTypeSpec, filters: dict[str, str], compute):
     """Facets are the costly part of a list (sampled counts per value); published data changes only
     with the publication version (records.models.publication: approvals, vocabulary labels...), so
     they are kept until it changes (or 10 minutes)."""
-    state = publication_current()
-    latest = state.version if state else None
-    raw = json.dumps([spec.name, sorted(filters.items()), translation.get_language(), latest])
-    key = "facets:" + hashlib.sha256(raw.encode()).hexdigest()
-    facets = cache.get(key)
-    if facets is None:
-        facets = compute()
-        cache.set(key, facets, FACET_CACHE_SECONDS)
-    return facets
+    return publication_memo(
+        "facets", [spec.name, sorted(filters.items())], compute, language=True, seconds=FACET_CACHE_SECONDS
+    )
 
 
 def _filterset(spec: RecordTypeSpec, query: ListQuery, published):

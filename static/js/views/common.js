@@ -1,0 +1,46 @@
+/* Bailanys — what the drawings share. The drawings are progressive enhancement: each page's tables
+   hold the data (and are what readers without JavaScript get); these modules draw from them with d3
+   (loaded from the npm package, node_modules/d3, as a classic script before them). */
+export const d3 = window.d3;
+
+/** The rows of a table's body (the data a drawing is made from). */
+export function rows(selector) {
+  return Array.from(document.querySelectorAll(selector + " tbody tr"));
+}
+
+/** The link in a cell: its text and address. */
+export function linkOf(cell) {
+  const a = cell.querySelector("a");
+  return { name: a ? a.textContent.trim() : cell.textContent.trim(), url: a ? a.getAttribute("href") : null };
+}
+
+/** An SVG in `element`, sized by its viewBox, named for assistive technology. */
+export function svgIn(element, width, height) {
+  return d3.select(element).append("svg")
+    .attr("viewBox", `0 0 ${width} ${height}`)
+    .attr("class", "view-svg")
+    .attr("role", "group")
+    .attr("aria-label", element.dataset.label || "");
+}
+
+/** A focusable link around a mark, named by its <title>. */
+export function linked(selection, url, title) {
+  const a = selection.append("a").attr("href", url);
+  a.append("title").text(title);
+  return a;
+}
+
+/** Pan and zoom of `group` inside `svg` (wheel, pinch, drag). */
+export function zoomable(svg, group, most, least) {
+  svg.call(d3.zoom().scaleExtent([least || 1, most || 12]).on("zoom", (event) => group.attr("transform", event.transform)));
+}
+
+/** A legend under the drawing: [[class, text], ...]. */
+export function legend(element, items) {
+  const list = d3.select(element).append("ul").attr("class", "legend");
+  items.forEach(([cls, text]) => {
+    const li = list.append("li");
+    li.append("span").attr("class", "swatch " + cls).attr("aria-hidden", "true");
+    li.append("span").text(text);
+  });
+}
