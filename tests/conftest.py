@@ -109,6 +109,16 @@ def _migration_data(request, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request leaves its language active in the thread
+    (LocaleMiddleware), and code called outside a request would otherwise speak the last one's."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with empty caches (cached facets, figures and pages never leak between tests:
     two tests may share a publication version yet differ in their settings)."""

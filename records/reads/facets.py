@@ -75,6 +75,8 @@ def matches_sample(matching: QuerySet) -> Sample:
 
     The work is bounded in each case, unlike a walk in hash order alone, which reads the whole table
     for filters that leave few records."""
+    if matching.query.is_empty():  # a filter that can match nothing (an unknown country)
+        return Sample({}, 0, 1.0)
     counts, sampled, _ = _keys_counted(matching, CAP + 1)
     if sampled <= CAP:
         return Sample(counts, sampled, 1.0)

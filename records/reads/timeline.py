@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from records.dates.display import edtf_human
 from records.models import Certainty
 from records.models.base import EARLIEST, pick_label, record_url
-from records.reads.facets import list_total
+from records.reads.facets import matches_sample
 from records.reads.scope import Scope
 
 TIMELINE_LIMIT = 500
@@ -117,7 +117,8 @@ def timeline(scope: Scope, limit: int = TIMELINE_LIMIT) -> Timeline:
             for agreement_id, sphere in through.order_by("sphere_id").values_list("agreement_id", "sphere_id"):
                 spheres.setdefault(agreement_id, []).append(sphere)
         entries.extend(_entry(row, spheres.get(row.pk, [])) for row in rows)
-        count, count_exact = list_total(record_type, dated, filtered=True)
+        sample = matches_sample(dated)
+        count, count_exact = sample.total, sample.exact
         total += count
         exact = exact and count_exact
     entries.sort(key=lambda e: (e.start or e.end, e.end or e.start, e.id))
