@@ -8,8 +8,6 @@ import csv
 import io
 from collections.abc import Iterable
 
-import networkx as nx
-
 
 def map_geojson(data: dict) -> dict:
     """Places with coordinates as Point features, links between two located places as LineStrings."""
@@ -44,7 +42,10 @@ def map_geojson(data: dict) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _graph(data: dict) -> nx.Graph:
+def _graph(data: dict):
+    """The network as a networkx graph (imported here: only these two formats need it)."""
+    import networkx as nx
+
     graph = nx.Graph(name="Bailanys partnership network")
     for node in data["nodes"]:
         graph.add_node(
@@ -72,10 +73,14 @@ def network_gexf(data: dict) -> str:
     graph = _graph(data)
     for _pk, attrs in graph.nodes(data=True):
         attrs["viz"] = {"position": {"x": attrs["x"], "y": -attrs["y"], "z": 0.0}, "size": float(attrs["weight"])}
+    import networkx as nx
+
     return "\n".join(nx.generate_gexf(graph, version="1.2draft"))
 
 
 def network_graphml(data: dict) -> str:
+    import networkx as nx
+
     return "\n".join(nx.generate_graphml(_graph(data)))
 
 

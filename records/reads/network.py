@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import networkx as nx
 from django.db import connection, transaction
 
 from records.models import Record
@@ -115,6 +114,8 @@ class Network:
 def _layout(nodes: list[tuple[int, int]], edges: list[tuple[int, int, int, int]]) -> dict[int, tuple[float, float]]:
     """ForceAtlas2 (networkx), whose gravity keeps the small components near the large one; then
     scaled, keeping its proportions, into the drawing's square."""
+    import networkx as nx  # here: only a layout needs it (with numpy about 36 MiB in every worker otherwise)
+
     graph = nx.Graph()
     graph.add_nodes_from(pk for pk, _weight in sorted(nodes))
     graph.add_weighted_edges_from((a, b, agreements + events) for a, b, agreements, events in edges)
