@@ -86,17 +86,19 @@ def map_page(request):
     return render(request, "views/map.html", context)
 
 
-def timeline_page(request):
-    query = _query(request)
-    scope, _places = _scope(query)
-    context = _context("timeline", query)
-    context["data"] = timeline(scope)
-    return render(request, "views/timeline.html", context)
+def _view_page(view: str, read):
+    """A view's page: its data read for the filters, drawn by views/<view>.html."""
+
+    def page(request):
+        query = _query(request)
+        scope, _places = _scope(query)
+        context = _context(view, query)
+        context["data"] = read(scope)
+        return render(request, f"views/{view}.html", context)
+
+    page.__name__ = f"{view}_page"
+    return page
 
 
-def network_page(request):
-    query = _query(request)
-    scope, _places = _scope(query)
-    context = _context("network", query)
-    context["data"] = network(scope)
-    return render(request, "views/network.html", context)
+timeline_page = _view_page("timeline", timeline)
+network_page = _view_page("network", network)
