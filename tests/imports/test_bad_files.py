@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 import zipfile
 
 import pytest
-from django.db import connection
 from openpyxl import Workbook
 
-from bench import serving
-from portal import pgtools
 from records.models import Import, Proposal
 from tests.factories import publish
 from tests.imports.test_imports import upload
+from tests.queue import queue_emptied, worker_run
 
 pytestmark = pytest.mark.django_db
 
@@ -93,26 +89,13 @@ def test_a_formula_in_a_workbook_is_an_error_and_its_values_are_read(as_user, re
 
 @pytest.mark.django_db(transaction=True)
 def test_ten_thousand_rows_are_checked_and_proposed_by_a_worker(as_user, researcher):
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM procrastinate_jobs")
+    queue_emptied()
     text = "name,kind,notes\n" + "".join(f"Village {n},village,row {n}\n" for n in range(10_000))
     client = as_user(researcher)
     queued = upload(client, "villages.csv", text, record_type="place").json()
     assert (queued["status"], queued["progress"]) == ("queued", 0.0)  # never checked inside the request
 
-    def worker():
-        env = serving.production_env(pgtools.database_url())
-        done = subprocess.run(
-            [sys.executable, "manage.py", "procrastinate", "worker", "--one-shot"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-
-    worker()
+    worker_run()
     checked = client.get(f"/api/v1/imports/{queued['id']}/").json()
     assert (checked["status"], checked["rows"], checked["rows_checked"], checked["progress"]) == (
         "checked",
@@ -123,7 +106,7 @@ def test_ten_thousand_rows_are_checked_and_proposed_by_a_worker(as_user, researc
     assert checked["counts"]["create"] == 10_000
     proposing = client.post(f"/api/v1/imports/{queued['id']}/propose/", {}, format="json").json()
     assert proposing["status"] == "proposing"
-    worker()
+    worker_run()
     proposed = client.get(f"/api/v1/imports/{queued['id']}/").json()
     assert proposed["status"] == "proposed"
     assert Proposal.objects.get(pk=proposed["proposal"]["id"]).items.count() == 10_000
@@ -131,8 +114,7 @@ def test_ten_thousand_rows_are_checked_and_proposed_by_a_worker(as_user, researc
 
 @pytest.mark.django_db(transaction=True)
 def test_a_cancelled_import_leaves_nothing(as_user, researcher, settings):
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM procrastinate_jobs")
+    queue_emptied()
     settings.IMPORT_INLINE_MAX_BYTES = 10
     client = as_user(researcher)
     queued = upload(client, "p.csv", "name,kind\nAlmaty,city\n", record_type="place", dry_run="false").json()
