@@ -56,6 +56,35 @@ def test_the_common_forms_are_read_as_the_library_reads_them(value):
     assert edtf._simple_bounds(value) == edtf._library_bounds(value)
 
 
+def _sweep() -> list[str]:
+    """Plain days, months and years at the edges of the calendar (month ends, leap days, the range's
+    first and last years), each with every qualifier, and intervals between them: 142 values."""
+    days = [
+        f"{y}-{m:02d}-{d:02d}"
+        for y in (1000, 1900, 1996, 2000, 2999)
+        for m, d in ((1, 1), (2, 28), (2, 29), (4, 30), (12, 31))
+    ]
+    months_years = ["1000", "2000", "2999", "1900-02", "1996-02", "2001-12"]
+    singles = [v + q for v in days + months_years for q in ("", "?", "~", "%")]
+    intervals = [f"{a}/{b}" for a, b in zip(singles[::7], reversed(singles[::5]), strict=False)]
+    return singles + intervals
+
+
+def test_a_sweep_of_the_common_forms_reads_as_the_library_reads_it():
+    """Every value the quick reading takes has the library's bounds; the values it declines are the
+    ones it must (days that do not exist)."""
+    taken = 0
+    for value in _sweep():
+        quick = edtf._simple_bounds(value)
+        if quick is None:
+            # only a 29 February of a year that is not leap
+            assert any(f"{y}-02-29" in value for y in (1000, 1900, 2999)), value
+            continue
+        taken += 1
+        assert quick == edtf._library_bounds(value), value
+    assert taken == 127  # the other 15 name a 29 February that does not exist
+
+
 @pytest.mark.parametrize("value", ["2001-02-29", "1996-13", "199X", "2001-21", "0999", "١٩٩٦", "2001/..", "1996-00"])
 def test_other_forms_are_left_to_the_library(value):
     assert edtf._simple_bounds(value) is None
