@@ -1,8 +1,11 @@
-"""A soak: simulated researchers and reviewers working at once over HTTP for a few minutes, then an audit.
+"""A soak: simulated researchers, reviewers and readers working at once over HTTP, then an audit.
 
-Researchers propose updates of published records (and revise some of their proposals); reviewers claim
-submitted proposals, read them and approve or reject them, naming the version they read. Every request
-is counted by status. Afterwards the database is audited: every approved proposal made exactly one
+Readers (anonymous) read lists with fresh filters, details, search and exports, on pages and through
+the API, so that the workers' memory is watched under the reads a public portal mostly serves
+(`memory_watch` samples it; growth after the warm-up is what a leak shows as). Researchers propose
+updates of published records (and revise some of their proposals); reviewers claim submitted
+proposals, read them and approve or reject them, naming the version they read. Every request is
+counted by status. Afterwards the database is audited: every approved proposal made exactly one
 revision per change, every record's revisions are gapless and end at its current revision, every
 proposal a researcher was told about exists, no request got a 5xx, and PostgreSQL reported no deadlock.
 """
@@ -11,15 +14,19 @@ from __future__ import annotations
 
 import json
 import random
+import statistics
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
 
+from bench.loadgen import COLD_PARAMETER
+from bench.machine import memory_of
 from records.content.registry import registry
 from records.models import Proposal, ProposalStatus, Record
 
@@ -32,6 +39,7 @@ class Tally:
     statuses: Counter = field(default_factory=Counter)
     server_errors: list[str] = field(default_factory=list)
     proposed: set[int] = field(default_factory=set)
+    memory: list[tuple[float, float]] = field(default_factory=list)  # (seconds since the start, largest RSS MiB)
     approved: int = 0
     conflicts: int = 0
 
@@ -49,7 +57,8 @@ class Client:
     def call(self, label: str, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(self.base + path, data=data, method=method)
-        request.add_header("Authorization", f"Token {self.token}")
+        if self.token:  # a reader is anonymous
+            request.add_header("Authorization", f"Token {self.token}")
         request.add_header("Accept", "application/json")
         if data is not None:
             request.add_header("Content-Type", "application/json")
@@ -114,17 +123,96 @@ def reviewer(client: Client, stop: float, rng: random.Random) -> None:
             client.call("reject", "POST", f"/api/v1/changes/{pid}/reject/", {"reason": "soak"})
 
 
-def soak_run(base: str, tokens: dict[str, list[str]], seconds: float, seed: int = 1) -> Tally:
-    tally = Tally()
-    records = list(Record.objects.published().filter(record_type__in=SOAK_TYPES).values_list("record_type", "pk"))
-    stop = time.monotonic() + seconds
-    threads = [
-        threading.Thread(target=researcher, args=(Client(base, t, tally), records, stop, random.Random(seed + i)))
-        for i, t in enumerate(tokens["researchers"])
-    ] + [
-        threading.Thread(target=reviewer, args=(Client(base, t, tally), stop, random.Random(seed + 100 + i)))
-        for i, t in enumerate(tokens["reviewers"])
+WORDS = ("cooperation", "trade", "Almaty", "Алматы", "agreement", "Astana", "oil", "Kostanay", "Kostanai", "visit")
+
+
+def reads(record_type: str, pk: int, rng: random.Random) -> list[tuple[str, str]]:
+    """What an anonymous reader may ask next, each (label, path); `soak` makes every path fresh."""
+    plural = registry.get(record_type).plural
+    word = rng.choice(WORDS)
+    return [
+        ("read detail page", f"/{plural}/{pk}/"),
+        ("read detail API", f"/api/v1/{plural}/{pk}/"),
+        ("read list page", f"/{plural}/?year_from={rng.randint(1991, 2015)}"),
+        ("read list API", f"/api/v1/{plural}/?page_size=50&date_after={rng.randint(1991, 2015)}-01-01"),
+        ("read search page", f"/search/?q={urllib.parse.quote(word)}"),
+        ("read search API", f"/api/v1/search/?q={urllib.parse.quote(word)}"),
+        ("read export", f"/api/v1/{plural}/?format=csv&page_size=100&date_after={rng.randint(1991, 2015)}-01-01"),
     ]
+
+
+def reader(client: Client, records: list[tuple[str, int]], stop: float, rng: random.Random) -> None:
+    n = 0
+    while time.monotonic() < stop:
+        label, path = rng.choice(reads(*rng.choice(records), rng))
+        n += 1  # a fresh query string: nothing is answered from a cache (a warm hit would hide a leak)
+        client.call(label, "GET", f"{path}{'&' if '?' in path else '?'}{COLD_PARAMETER}={n}-{rng.random():.6f}")
+
+
+def memory_watch(pids, tally: Tally, stop: float, every: float) -> None:
+    """Sample the workers' largest RSS every `every` seconds until `stop`."""
+    started = time.monotonic()
+    while True:
+        sample = memory_of(pids())["max_rss_mib"]
+        with tally.lock:
+            tally.memory.append((round(time.monotonic() - started, 1), sample))
+        if time.monotonic() + every > stop:
+            return
+        time.sleep(every)  # a sampling interval, not a wait for anything to happen
+
+
+def memory_growth(samples: list[tuple[float, float]]) -> dict:
+    """The workers' memory over the soak: after the warm-up (the first fifth), at the end, the peak, and
+    the growth from one to the other, per hour (a least-squares slope over the samples after the warm-up)."""
+    if not samples:
+        return {}
+    warm = [s for s in samples if s[0] >= samples[-1][0] / 5] or samples
+    slope = statistics.linear_regression([t for t, _ in warm], [m for _, m in warm]).slope if len(warm) > 2 else 0.0
+    return {
+        "rss_after_warmup_mib": warm[0][1],
+        "rss_end_mib": samples[-1][1],
+        "rss_peak_mib": max(m for _, m in samples),
+        "growth_mib_per_hour": round(slope * 3600, 1),
+        "samples": samples,
+    }
+
+
+def soak_run(
+    base: str,
+    tokens: dict[str, list[str]],
+    seconds: float,
+    seed: int = 1,
+    *,
+    readers: int = 0,
+    worker_pids=None,
+    sample_every: float = 30,
+) -> Tally:
+    tally = Tally()
+    records = list(
+        Record.objects.published()
+        .filter(record_type__in=SOAK_TYPES)
+        .order_by("?")
+        .values_list("record_type", "pk")[:20_000]
+    )
+    stop = time.monotonic() + seconds
+    threads = (
+        [
+            threading.Thread(target=researcher, args=(Client(base, t, tally), records, stop, random.Random(seed + i)))
+            for i, t in enumerate(tokens["researchers"])
+        ]
+        + [
+            threading.Thread(target=reviewer, args=(Client(base, t, tally), stop, random.Random(seed + 100 + i)))
+            for i, t in enumerate(tokens["reviewers"])
+        ]
+        + [
+            threading.Thread(
+                target=reader, args=(Client(base, "", tally), records, stop, random.Random(seed + 200 + i))
+            )
+            for i in range(readers)
+        ]
+    )
+    if worker_pids is not None:
+        threads.append(threading.Thread(target=memory_watch, args=(worker_pids, tally, stop, sample_every)))
     for thread in threads:
         thread.start()
     for thread in threads:
