@@ -162,15 +162,19 @@ def memory_watch(pids, tally: Tally, stop: float, every: float) -> None:
 
 
 def memory_growth(samples: list[tuple[float, float]]) -> dict:
-    """The workers' memory over the soak: after the warm-up (the first fifth), at the end, the peak, and
-    the growth from one to the other, per hour (a least-squares slope over the samples after the warm-up)."""
+    """The workers' memory over the soak: after the warm-up (the first fifth), half-way, at the end, the
+    peak, the growth over the second half, and the growth per hour (a least-squares slope over the samples
+    after the warm-up: it still holds the caches filling, which the second half shows levelled or not)."""
     if not samples:
         return {}
     warm = [s for s in samples if s[0] >= samples[-1][0] / 5] or samples
     slope = statistics.linear_regression([t for t, _ in warm], [m for _, m in warm]).slope if len(warm) > 2 else 0.0
+    half = next(m for t, m in samples if t >= samples[-1][0] / 2)
     return {
         "rss_after_warmup_mib": warm[0][1],
+        "rss_half_mib": half,
         "rss_end_mib": samples[-1][1],
+        "growth_second_half_mib": round(samples[-1][1] - half, 1),
         "rss_peak_mib": max(m for _, m in samples),
         "growth_mib_per_hour": round(slope * 3600, 1),
         "samples": samples,

@@ -84,8 +84,9 @@ class Command(BaseCommand):
         if memory:
             say(
                 f"Workers' largest RSS: {memory['rss_after_warmup_mib']} MiB after the warm-up, "
-                f"{memory['rss_end_mib']} MiB at the end, peak {memory['rss_peak_mib']} MiB; "
-                f"growth {memory['growth_mib_per_hour']} MiB per hour"
+                f"{memory['rss_half_mib']} MiB half-way, {memory['rss_end_mib']} MiB at the end, peak "
+                f"{memory['rss_peak_mib']} MiB; {memory['growth_second_half_mib']} MiB more over the second half; "
+                f"{memory['growth_mib_per_hour']} MiB per hour after the warm-up"
             )
         if output:
             figures = {
