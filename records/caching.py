@@ -256,8 +256,8 @@ def publication_version(alias: str) -> int | None:
 
     libpq directly (psycopg.pq), not a Django cursor: a cursor costs several times the round trip."""
     wrapper = connections[alias]
-    if wrapper.close_at is not None and time.monotonic() >= wrapper.close_at:
-        return None  # past DATABASE_CONN_MAX_AGE: Django closes it at the start of its next request
+    if wrapper.close_at is not None and time.monotonic() >= wrapper.close_at and not wrapper.in_atomic_block:
+        wrapper.close()  # past DATABASE_CONN_MAX_AGE: closed, as Django would at the start of a request
     wrapper.ensure_connection()
     raw = wrapper.connection
     pgconn = raw.pgconn
