@@ -6,8 +6,10 @@ caches and the queue (procrastinate's tables) answer; otherwise 503 with a JSON 
 failed, so the load balancer sends requests elsewhere meanwhile. Replicas are reported, never failed
 on: reads fall back to the primary when one is away (portal/replicas.py).
 
-The middleware stands first in MIDDLEWARE, so the checks cost no session, no host check (a load
-balancer may ask by address), no HTTPS redirect, no throttle and no cache lookup; every answer says
+The WSGI front (records/caching.py PublicationFront, portal/wsgi.py) answers them before Django's
+request cycle; the middleware, first in MIDDLEWARE, for the test client and ASGI. Either way the
+checks cost no session, no host check (a load balancer may ask by address), no HTTPS redirect, no
+throttle and no cache lookup; every answer says
 `Cache-Control: no-store` and sets no cookie. Nothing about the failure beyond its name is shown
 (the exception goes to the log).
 """
@@ -83,8 +85,20 @@ def readiness() -> tuple[bool, dict]:
     return not failed, body
 
 
+def answer(path: str) -> HttpResponse:
+    """The answer to one of PATHS (here, and from the WSGI front, records/caching.py)."""
+    if path == "/health/":
+        response = JsonResponse({"status": "ok"})
+    else:
+        ready, body = readiness()
+        response = JsonResponse(body, status=200 if ready else 503)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 class HealthMiddleware:
-    """Answer `/health/` and `/ready/` before any other middleware (see the module)."""
+    """Answer `/health/` and `/ready/` before any other middleware (see the module). Served by gunicorn,
+    the WSGI front (portal/wsgi.py) answers them before Django; this is for every other way in."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -92,10 +106,4 @@ class HealthMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path not in PATHS:
             return self.get_response(request)
-        if request.path == "/health/":
-            response = JsonResponse({"status": "ok"})
-        else:
-            ready, body = readiness()
-            response = JsonResponse(body, status=200 if ready else 503)
-        response["Cache-Control"] = "no-store"
-        return response
+        return answer(request.path)

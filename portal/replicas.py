@@ -82,6 +82,14 @@ def replica_choose() -> str:
     return "default"
 
 
+def anonymous_read_alias(cookies: dict) -> str:
+    """Where an anonymous GET reads published data: what ReplicaMiddleware chooses for it (the WSGI
+    front reads the publication version there, records/caching.py)."""
+    if not settings.DATABASE_REPLICAS or PIN_COOKIE in cookies:
+        return "default"
+    return replica_choose()
+
+
 def _pin_key(authorization: str) -> str:
     return "primary-pin:" + hashlib.sha256(authorization.encode()).hexdigest()
 

@@ -65,14 +65,15 @@ def test_workers_share_the_cache_and_see_a_publication_at_once(portal, redis_url
     url = f"{portal}/api/v1/places/"
     assert "Zarechny Oldname" in get(url)
 
-    # One entry in Redis; mark it (same length: its Content-Length is stored), and every worker answers
-    # with the mark: they read the shared store.
+    # One entry in Redis, kept by the WSGI front (records/caching.py PublicationFront); mark it (same
+    # length: its Content-Length is stored), and every worker answers with the mark: they read the
+    # shared store.
     shared = RedisCache(redis_url, {"KEY_PREFIX": "publication"})
-    keys = [key.decode() for key in shared._cache.get_client().keys("publication:*:pub:*")]
+    keys = [key.decode() for key in shared._cache.get_client().keys("publication:*:front:*")]
     assert len(keys) == 1
     key = keys[0].split(":", 2)[2]
-    status, headers, content = shared.get(key)
-    shared.set(key, (status, headers, content.replace(b"Zarechny Oldname", b"Zarechny Shared7")))
+    status, headers, content, *validators = shared.get(key)
+    shared.set(key, (status, headers, content.replace(b"Zarechny Oldname", b"Zarechny Shared7"), *validators))
     for _ in range(8):
         assert "Zarechny Shared7" in get(url)
 
