@@ -316,6 +316,12 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20_000_000)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
 IMPORT_MAX_ITEMS = env.int("IMPORT_MAX_ITEMS", default=50_000)
 IMPORT_INLINE_MAX_BYTES = env.int("IMPORT_INLINE_MAX_BYTES", default=100_000)
+# Per author (0: no limit): imports being checked or proposed at once, rows and bytes uploaded in 24 hours.
+IMPORT_MAX_IN_FLIGHT = env.int("IMPORT_MAX_IN_FLIGHT", default=3)
+IMPORT_MAX_ROWS_PER_DAY = env.int("IMPORT_MAX_ROWS_PER_DAY", default=200_000)
+IMPORT_MAX_BYTES_PER_DAY = env.int("IMPORT_MAX_BYTES_PER_DAY", default=200_000_000)
+# An import's stored file is removed this long after nothing more can come of it (records/tasks.py).
+IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=7)
 IMPORT_UPLOAD_PATHS = ("/api/v1/imports/", "/imports/new/")
 # The record types, as records.models.base.RecordType and the registry (records/content/types.py) have
 # them: settings are read before the models load, so they are named here once more, for the API

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from django.db import connection
+from psycopg.types.json import Jsonb
 from unidecode import unidecode
 
 from records.content.registry import registry
@@ -182,16 +183,28 @@ def records_reindex(records: list[Record]) -> None:
         )
         place_ids = places[record.pk]
         rows.append({**texts, "place_ids": place_ids, "facet_keys": facet_keys(record, place_ids), "id": record.pk})
-    params = {name: f"%({name})s" for name in ("names", "english", "russian", "other")}
-    with connection.cursor() as cursor:
-        cursor.executemany(
+    names = ("names", "english", "russian", "other")
+    columns = {name: f"v.{name}" for name in names}
+    with connection.cursor() as cursor:  # one statement: the statement triggers on records fire once
+        cursor.execute(
             f"""
-            UPDATE records_record SET
-              search_names = {SEARCH_NAMES_SQL.format(**params)},
-              search_vector = {SEARCH_VECTOR_SQL.format(**params)},
-              place_ids = %(place_ids)s::bigint[],
-              facet_keys = %(facet_keys)s::text[]
-            WHERE id = %(id)s
+            UPDATE records_record r SET
+              search_names = {SEARCH_NAMES_SQL.format(**columns)},
+              search_vector = {SEARCH_VECTOR_SQL.format(**columns)},
+              place_ids = ARRAY(
+                SELECT e::bigint FROM jsonb_array_elements_text(v.place_ids) WITH ORDINALITY AS a(e, n) ORDER BY n
+              ),
+              facet_keys = ARRAY(
+                SELECT e FROM jsonb_array_elements_text(v.facet_keys) WITH ORDINALITY AS a(e, n) ORDER BY n
+              )
+            FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::jsonb[], %s::jsonb[])
+              AS v(id, names, english, russian, other, place_ids, facet_keys)
+            WHERE r.id = v.id
             """,
-            rows,
+            [
+                [row["id"] for row in rows],
+                *([row[name] for row in rows] for name in names),
+                [Jsonb(row["place_ids"]) for row in rows],
+                [Jsonb(row["facet_keys"]) for row in rows],
+            ],
         )
