@@ -173,13 +173,20 @@ BATCH = 500  # rows a statement writes
 
 
 def _insert(model: type[Record], records: list[Record]) -> None:
-    """Insert new records of a type, a batch per statement into each table of its inheritance chain
-    (Django's bulk_create does not do multi-table inheritance)."""
-    chain = [*reversed(model._meta.get_parent_list()), model]
-    for start in range(0, len(records), BATCH):
-        batch = records[start : start + BATCH]
-        for table_model in chain:
-            table_model._base_manager._insert(batch, fields=table_model._meta.local_concrete_fields, raw=True)
+    """COPY new records of a type into each table of its inheritance chain (Django's bulk_create does not
+    do multi-table inheritance; COPY fires each table's statement triggers once)."""
+    if not records:
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as wrapper:
+        for table_model in [*reversed(model._meta.get_parent_list()), model]:
+            fields = table_model._meta.local_concrete_fields
+            columns = ", ".join(quote(field.column) for field in fields)
+            with wrapper.cursor.copy(f"COPY {quote(table_model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+                for record in records:
+                    copy.write_row(
+                        [field.get_db_prep_save(getattr(record, field.attname), connection) for field in fields]
+                    )
 
 
 def _links_replace(spec, source: str, field, values: list[tuple[Record, Any]], existing: list[int], ids) -> None:
