@@ -33,12 +33,21 @@ def zipped(files: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+def newer_zip() -> bytes:
+    """A workbook whose zip directory asks for a zip version Python cannot read (zipfile raises NotImplementedError)."""
+    content = bytearray(zipped({"xl/workbook.xml": b"<x/>"}))
+    entry = content.index(b"PK\x01\x02")
+    content[entry + 6] = 97
+    return bytes(content)
+
+
 @pytest.mark.parametrize(
     ("name", "content", "says"),
     [
         ("p.csv", "name,kind\nAlmaty,city\n".encode("cp1251") + "Семей,city\n".encode("cp1251"), "not UTF-8"),
         ("p.csv", b"name,kind,colour\nAlmaty,city,red\n", "Unknown columns: colour"),
         ("p.xlsx", b"PK\x03\x04 broken", "not a readable XLSX"),
+        ("p.xlsx", newer_zip(), "not a readable XLSX"),
         ("p.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "password-protected"),
         ("p.xlsm", zipped({"xl/workbook.xml": b"<x/>", "xl/vbaProject.bin": b"\x00" * 100}), "macros"),
         ("p.xlsx", zipped({"xl/workbook.xml": b"<x/>", "xl/sheet.xml": b"0" * 5_000_000}), "zip bomb"),
