@@ -316,12 +316,6 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20_000_000)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
 IMPORT_MAX_ITEMS = env.int("IMPORT_MAX_ITEMS", default=50_000)
 IMPORT_INLINE_MAX_BYTES = env.int("IMPORT_INLINE_MAX_BYTES", default=100_000)
-# Per author (0: no limit): imports being checked or proposed at once, rows and bytes uploaded in 24 hours.
-IMPORT_MAX_IN_FLIGHT = env.int("IMPORT_MAX_IN_FLIGHT", default=3)
-IMPORT_MAX_ROWS_PER_DAY = env.int("IMPORT_MAX_ROWS_PER_DAY", default=200_000)
-IMPORT_MAX_BYTES_PER_DAY = env.int("IMPORT_MAX_BYTES_PER_DAY", default=200_000_000)
-# An import's stored file is removed this long after nothing more can come of it (records/tasks.py).
-IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=7)
 IMPORT_UPLOAD_PATHS = ("/api/v1/imports/", "/imports/new/")
 # The record types, as records.models.base.RecordType and the registry (records/content/types.py) have
 # them: settings are read before the models load, so they are named here once more, for the API
@@ -394,12 +388,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        "procrastinate.blueprints": {"level": "WARNING"},
-        "procrastinate.periodic": {"level": "WARNING"},
-    },
+    "loggers": {"django.db.backends": {"level": "INFO"}, "procrastinate.blueprints": {"level": "WARNING"}},
 }
+LOGGING["loggers"]["procrastinate.periodic"] = {"level": "WARNING"}  # not "Registering task…" at every start
 
 SITE_ID = 1
 BAILANYS_PUBLIC_BASE_URL = env.str("BAILANYS_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
