@@ -393,6 +393,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}, "procrastinate.blueprints": {"level": "WARNING"}},
 }
+LOGGING["loggers"]["procrastinate.periodic"] = {"level": "WARNING"}  # not "Registering task…" at every start
 
 SITE_ID = 1
 BAILANYS_PUBLIC_BASE_URL = env.str("BAILANYS_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")

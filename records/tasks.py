@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db import transaction
 from procrastinate.contrib.django import app
 
-from records.imports.running import IMPORT_JOB, import_work
+from records.imports.running import IMPORT_JOB, import_files_remove, import_work
 from records.workflow.readings import readings_refresh_stale_batch
 
 
@@ -33,3 +33,10 @@ def refresh_stale_readings() -> int:
 def run_import(import_id: int) -> None:
     """Check an uploaded file, or propose a checked one (records/imports/running.py)."""
     import_work(import_id)
+
+
+@app.periodic(cron="17 3 * * *", periodic_id="remove-import-files")
+@app.task(name="records.remove_import_files", queue="imports", pass_context=False)
+def remove_import_files(timestamp: int) -> int:
+    """Every night: remove the stored files of finished imports past their retention (their records stay)."""
+    return import_files_remove()

@@ -8,16 +8,21 @@ import, so a cancelled import leaves nothing behind. Pages, API and command call
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q, Sum
+from django.db.models.functions import Length
+from django.utils import timezone
 from django.utils.translation import gettext
 from procrastinate.contrib.django import app as queue
 
 from records.imports.checking import Checked, rows_check
 from records.imports.files import FileRefused, format_of, read_rows, record_type_for
-from records.models import Import, ImportStatus
+from records.models import Import, ImportStatus, ProposalStatus
 from records.workflow import review
 
 IMPORT_JOB = "records.run_import"
@@ -26,6 +31,58 @@ CANCELLABLE = (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.CHECKED,
 
 class ImportRefused(review.WrongStatus):
     """This step is not possible for this import now (e.g. it has errors, or is already proposed)."""
+
+
+class QuotaExceeded(Exception):
+    """The author has too many imports in flight, or imported too much in the last day (HTTP 429)."""
+
+
+IN_FLIGHT = (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.PROPOSING)
+
+
+def quotas() -> dict[str, int]:
+    """Per author: imports being checked or proposed at once, and rows and bytes uploaded in 24 hours
+    (settings IMPORT_MAX_IN_FLIGHT, IMPORT_MAX_ROWS_PER_DAY, IMPORT_MAX_BYTES_PER_DAY; 0: no limit)."""
+    return {
+        "in_flight": getattr(settings, "IMPORT_MAX_IN_FLIGHT", 3),
+        "rows": getattr(settings, "IMPORT_MAX_ROWS_PER_DAY", 200_000),
+        "bytes": getattr(settings, "IMPORT_MAX_BYTES_PER_DAY", 200_000_000),
+    }
+
+
+def _used_today(author_id: int, exclude: int | None = None) -> dict[str, int]:
+    """Rows and bytes of the author's imports of the last 24 hours (a cleaned-up file still counts its
+    rows; its bytes are gone with it)."""
+    since = timezone.now() - timedelta(days=1)
+    used = (
+        Import.objects.filter(author_id=author_id, created_at__gte=since)
+        .exclude(pk=exclude)
+        .aggregate(rows=Sum("rows"), bytes=Sum(Length("content")))
+    )
+    return {key: value or 0 for key, value in used.items()}
+
+
+def quota_check(author: AbstractBaseUser, size: int) -> None:
+    """Refuse a new upload over the author's quotas (QuotaExceeded, with what to do)."""
+    limits = quotas()
+    in_flight = Import.objects.filter(author=author, status__in=IN_FLIGHT).count()
+    if limits["in_flight"] and in_flight >= limits["in_flight"]:
+        raise QuotaExceeded(
+            gettext("You have %(count)s imports being checked or proposed; wait until one is done.")
+            % {"count": in_flight}
+        )
+    used = _used_today(author.pk)
+    if limits["bytes"] and used["bytes"] + size > limits["bytes"]:
+        raise QuotaExceeded(
+            gettext("You can upload %(max)s bytes a day; try again tomorrow or ask an administrator.")
+            % {"max": limits["bytes"]}
+        )
+    if limits["rows"] and used["rows"] >= limits["rows"]:
+        raise QuotaExceeded(_rows_refusal(limits["rows"]))
+
+
+def _rows_refusal(limit: int) -> str:
+    return gettext("You can import %(max)s rows a day; try again tomorrow or ask an administrator.") % {"max": limit}
 
 
 def inline_max_bytes() -> int:
@@ -51,13 +108,14 @@ def import_create(
 ) -> Import:
     """Store an uploaded file and check it (at once if small, else queued for a worker; `background`
     forces one or the other). Unless `dry_run`, a clean file is then proposed. Raises PermissionDenied,
-    or FileRefused for a file that cannot be imported at all."""
+    FileRefused for a file that cannot be imported at all, or QuotaExceeded."""
     if not review.can_propose(author):
         raise PermissionDenied(
             gettext("Your account cannot propose changes yet; an administrator grants the researcher role.")
         )
     file_format = format_of(filename, file_format)
     record_type = record_type_for(file_format, record_type)
+    quota_check(author, len(content))
     if background is None:
         background = len(content) > inline_max_bytes()
     with transaction.atomic():
@@ -75,6 +133,8 @@ def import_create(
     if not background:
         import_work(job.pk)
         job.refresh_from_db()
+        if job.status == ImportStatus.FAILED and job.errors and job.errors[0].get("code") == "quota":
+            raise QuotaExceeded(job.errors[0]["message"])
     return job
 
 
@@ -106,6 +166,15 @@ def _check(import_id: int) -> None:
     except FileRefused as exc:
         _finish(
             job, ImportStatus.CHECKING, ImportStatus.FAILED, errors=[{"row": None, "column": "", "message": str(exc)}]
+        )
+        return
+    limit = quotas()["rows"]
+    if limit and _used_today(job.author_id, exclude=job.pk)["rows"] + len(rows) > limit:
+        _finish(
+            job,
+            ImportStatus.CHECKING,
+            ImportStatus.FAILED,
+            errors=[{"row": None, "column": "", "message": _rows_refusal(limit), "code": "quota"}],
         )
         return
     Import.objects.filter(pk=import_id).update(rows=len(rows))
@@ -234,3 +303,23 @@ def _lock(import_id: int, author: AbstractBaseUser) -> Import:
     if job is None or job.author_id != author.pk:
         raise review.NotFound(gettext("No such import."))
     return job
+
+
+def file_retention() -> timedelta:
+    """How long an import's file is kept once nothing more can come of it (IMPORT_FILE_RETENTION_DAYS)."""
+    return timedelta(days=getattr(settings, "IMPORT_FILE_RETENTION_DAYS", 7))
+
+
+def import_files_remove(now=None) -> int:
+    """Remove the stored files of imports nothing more can come of, once the retention has passed since:
+    cancelled or failed ones, and proposed ones whose proposal was decided (approved, rejected, or withdrawn
+    by its author) or deleted. The import's record, its errors and counts stay. Returns how many files."""
+    cutoff = (now or timezone.now()) - file_retention()
+    done = (ProposalStatus.APPROVED, ProposalStatus.REJECTED, ProposalStatus.WITHDRAWN)
+    finished = (
+        Q(status__in=(ImportStatus.CANCELLED, ImportStatus.FAILED), updated_at__lt=cutoff)
+        | Q(status=ImportStatus.PROPOSED, proposal__status__in=done, proposal__updated_at__lt=cutoff)
+        | Q(status=ImportStatus.PROPOSED, proposal__isnull=True, updated_at__lt=cutoff)
+    )
+    stored = Import.objects.filter(finished).annotate(size=Length("content")).filter(size__gt=0)
+    return Import.objects.filter(pk__in=stored.values("pk")).update(content=b"")

@@ -44,7 +44,7 @@ def check_zip(content: bytes, max_unpacked: int) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except Exception:  # BadZipFile, and whatever a damaged directory makes zipfile raise (NotImplementedError…)
         raise SpreadsheetRefused(gettext("The file is not a readable XLSX workbook.")) from None
     names = {info.filename.lower() for info in infos}
     if any(name.endswith("vbaproject.bin") for name in names):

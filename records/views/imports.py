@@ -68,7 +68,10 @@ def import_new(request: HttpRequest) -> HttpResponse:
             return redirect("editing:import", job.pk)
         except FileRefused as exc:
             form.add_error("file", str(exc))
-    if request.method == "POST":
+        except running.QuotaExceeded as exc:
+            form.add_error("file", str(exc))
+            status = 429
+    if request.method == "POST" and status == 200:
         status = 400
     templates = [(spec, reverse("api:import-template", kwargs={"record_type": spec.name})) for spec in registry]
     recent = Import.objects.visible_to(request.user).defer("content")[:10]

@@ -8,12 +8,17 @@ told about. Each record gets a new immutable revision, its snapshot read back fr
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
+from psycopg.types.json import Jsonb
 
 from portal.models import AuditEntry
-from records.content.registry import registry
+from records.content.registry import RecordTypeSpec, registry
 from records.models import (
     Notification,
     Proposal,
@@ -25,11 +30,11 @@ from records.models import (
     Revision,
 )
 from records.workflow.errors import Conflict, ProposalInvalid, StaleVersion
-from records.workflow.indexing import record_reindex
+from records.workflow.indexing import records_reindex
 from records.workflow.items import items_rebase, items_validate
 from records.workflow.links import references, withdrawals_check
 from records.workflow.notifications import notify
-from records.workflow.publishing import allocate_ids, load_record, state_write
+from records.workflow.publishing import allocate_ids, states_write
 from records.workflow.readings import readings_published
 from records.workflow.steps import (
     audit,
@@ -106,14 +111,11 @@ def _publish(proposal: Proposal, reviewer, items: list[ProposalItem]) -> list[tu
 
     creates = [item for item in items if item.action == ProposalAction.CREATE]
     ids = dict(zip([item.ref for item in creates], allocate_ids(len(creates)), strict=True))
-    written = [
-        _publish_item(item, locked.get(item.record_id), validated.get(index), ids) for index, item in enumerate(items)
-    ]
+    written = _write(items, locked, validated, ids)
     withdrawals_check(items, proposing=False)
-    for item, record in written:
-        _revision_create(proposal, reviewer, item, record)
+    _revisions_create(proposal, reviewer, written)
     before = _previous_snapshots(written)
-    _reindex_inside(place.pk for item, place in written if _place_moved(item, before))
+    _reindex_inside([place.pk for item, place in written if _place_moved(item, before)])
     renamed = [record.pk for item, record in written if _renamed(item, before)]
     readings_published([record.pk for _, record in written], renamed)
     return written
@@ -162,45 +164,110 @@ def _references_check(items: list[ProposalItem], locked: dict[int, Record]) -> N
         raise Conflict(gettext_noop("A record this proposal refers to was withdrawn meanwhile."), problems)
 
 
-def _publish_item(item: ProposalItem, locked: Record | None, validated: dict | None, ids: dict[str, int]):
-    """Write one approved change into the published tables; returns (item, record)."""
-    spec = registry.get(item.record_type)
-    if item.action == ProposalAction.CREATE:
-        record = state_write(spec, None, validated, new_id=ids[item.ref], ids=ids)
-    elif item.action == ProposalAction.WITHDRAW:
-        record = locked
-        record.status = RecordStatus.WITHDRAWN
-        record.revision += 1
-        record.save(update_fields=["status", "revision", "updated_at"])
-    else:
-        record = spec.model.objects.get(pk=item.record_id)
-        record.revision += 1
-        record.status = RecordStatus.PUBLISHED
-        record = state_write(spec, record, validated, new_id=None, ids=ids)
-    return item, record
+def _write(
+    items: list[ProposalItem], locked: dict[int, Record], validated: dict[int, dict], ids: dict[str, int]
+) -> list[tuple[ProposalItem, Record]]:
+    """Write the approved changes into the published tables, set-based: the records of each type in a
+    few statements whatever their number (records/workflow/publishing.py). Returns (item, record) in order."""
+    records: dict[int, Record] = {}  # by item index
+    withdrawn = [item.record_id for item in items if item.action == ProposalAction.WITHDRAW]
+    if withdrawn:
+        Record.objects.filter(pk__in=withdrawn).update(
+            status=RecordStatus.WITHDRAWN, revision=F("revision") + 1, updated_at=timezone.now()
+        )
+        for index, item in enumerate(items):
+            if item.action == ProposalAction.WITHDRAW:
+                records[index] = locked[item.record_id]
+                records[index].status = RecordStatus.WITHDRAWN
+                records[index].revision += 1
+    by_type: dict[str, list[int]] = {}
+    for index, item in enumerate(items):
+        if item.action != ProposalAction.WITHDRAW:
+            by_type.setdefault(item.record_type, []).append(index)
+    for record_type, indexes in by_type.items():
+        spec = registry.get(record_type)
+        changed = spec.model.objects.in_bulk([items[i].record_id for i in indexes if items[i].record_id])
+        writes = []
+        for index in indexes:
+            record = changed.get(items[index].record_id)
+            if record is not None:
+                record.revision += 1
+                record.status = RecordStatus.PUBLISHED
+            writes.append((record, validated[index], ids.get(items[index].ref) if record is None else None))
+        for index, record in zip(indexes, states_write(spec, writes, ids=ids), strict=True):
+            records[index] = record
+    return [(item, records[index]) for index, item in enumerate(items)]
 
 
-def _revision_create(proposal: Proposal, reviewer, item: ProposalItem, record: Record) -> Revision:
-    """The immutable revision of a just-published change, with the snapshot read back from the tables."""
-    if item.action == ProposalAction.WITHDRAW:
-        snapshot = Revision.objects.get(record_id=record.pk, number=record.revision - 1).snapshot
-    else:
-        loaded = load_record(record.pk, item.record_type)
-        record_reindex(loaded)
-        snapshot = registry.get(item.record_type).schema(loaded).data
-    item.revision = Revision.objects.create(
-        record_id=record.pk,
-        number=record.revision,
-        action=item.action,
-        snapshot=snapshot,
-        summary=proposal.summary,
-        proposal=proposal,
-        author_id=proposal.author_id,
-        reviewer=reviewer,
+def _revisions_create(proposal: Proposal, reviewer, written: list[tuple[ProposalItem, Record]]) -> None:
+    """The immutable revisions of the just-published changes, with the snapshots read back from the
+    tables (a batch of records of a type per query) and the search fields computed from the same loaded
+    states; a withdrawal keeps its previous snapshot."""
+    snapshots = _loaded_snapshots([record for item, record in written if item.action != ProposalAction.WITHDRAW])
+    withdrawn = {record.pk: record.revision - 1 for item, record in written if item.action == ProposalAction.WITHDRAW}
+    if withdrawn:
+        rows = Revision.objects.filter(record_id__in=withdrawn, number__in=set(withdrawn.values()))
+        snapshots.update(
+            (pk, snapshot)
+            for pk, number, snapshot in rows.values_list("record_id", "number", "snapshot")
+            if withdrawn[pk] == number
+        )
+    revisions = Revision.objects.bulk_create(
+        [
+            Revision(
+                record_id=record.pk,
+                number=record.revision,
+                action=item.action,
+                snapshot=snapshots[record.pk],
+                summary=proposal.summary,
+                proposal=proposal,
+                author_id=proposal.author_id,
+                reviewer=reviewer,
+            )
+            for item, record in written
+        ],
+        batch_size=BATCH,
     )
-    item.record_id = record.pk
-    item.save(update_fields=["revision", "record", "data"])
-    return item.revision
+    for (item, record), revision in zip(written, revisions, strict=True):
+        item.revision, item.record_id = revision, record.pk
+    with connection.cursor() as cursor:  # one statement (bulk_update's CASE per row is slow for long sets)
+        cursor.execute(
+            "UPDATE records_proposal_item i SET revision_id = v.revision, record_id = v.record, data = v.data"
+            " FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::jsonb[]) AS v(id, revision, record, data)"
+            " WHERE i.id = v.id",
+            [
+                [item.pk for item, _ in written],
+                [item.revision_id for item, _ in written],
+                [item.record_id for item, _ in written],
+                [Jsonb(item.data) for item, _ in written],
+            ],
+        )
+
+
+BATCH = 500  # records loaded, or rows written, per statement
+
+
+def _loaded(records: list[Record]) -> Iterator[tuple[RecordTypeSpec, list[Record]]]:
+    """These records with their states loaded, a batch of one type at a time; their search fields are
+    recomputed from the loaded states on the way."""
+    by_type: dict[str, list[int]] = {}
+    for record in records:
+        by_type.setdefault(record.record_type, []).append(record.pk)
+    for record_type, ids in by_type.items():
+        spec = registry.get(record_type)
+        for start in range(0, len(ids), BATCH):
+            loaded = list(spec.with_state(spec.model.objects.filter(pk__in=ids[start : start + BATCH])))
+            records_reindex(loaded)
+            yield spec, loaded
+
+
+def _loaded_snapshots(records: list[Record]) -> dict[int, dict]:
+    """The canonical snapshots of these records as the tables hold them (their search fields recomputed)."""
+    snapshots: dict[int, dict] = {}
+    for spec, loaded in _loaded(records):
+        data = spec.schema(loaded, many=True).data
+        snapshots.update((record.pk, dict(state)) for record, state in zip(loaded, data, strict=True))
+    return snapshots
 
 
 CHANGED_ACTIONS = (ProposalAction.UPDATE, ProposalAction.REVERT)
@@ -231,12 +298,12 @@ def _place_moved(item: ProposalItem, before: dict[int, dict]) -> bool:
     return before[item.record_id].get("parent") != item.data.get("parent")
 
 
-def _reindex_inside(place_ids) -> None:
+def _reindex_inside(place_ids: list[int]) -> None:
     """A place moved to another parent: what was filed under its old ancestors is filed anew."""
-    for place_id in place_ids:
-        inside = Record.objects.filter(place_ids__contains=[place_id]).exclude(pk=place_id)
-        for record in inside.only("pk", "record_type"):
-            record_reindex(load_record(record.pk, record.record_type))
+    if place_ids:
+        inside = Record.objects.filter(place_ids__overlap=place_ids).exclude(pk__in=place_ids)
+        for _ in _loaded(list(inside.only("pk", "record_type"))):
+            pass
 
 
 def _conflict_record(proposal_id: int, reviewer: AbstractBaseUser, conflict: Conflict) -> None:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from django.db import connection
+from psycopg.types.json import Jsonb
 from unidecode import unidecode
 
 from records.content.registry import registry
@@ -63,7 +64,7 @@ def search_texts(
     }
 
 
-# The derived search columns as SQL over the four texts, shared by `record_reindex` (one record) and
+# The derived search columns as SQL over the four texts, shared by `records_reindex` (a batch of records) and
 # the bulk loader of bench/bulk.py (set-based): `{names}` etc. are parameters or column names.
 SEARCH_NAMES_SQL = "lower(bailanys_unaccent({names}))"
 SEARCH_VECTOR_SQL = (
@@ -75,22 +76,7 @@ SEARCH_VECTOR_SQL = (
 
 
 def ancestors_and_self(place_ids: list[int]) -> list[int]:
-    if not place_ids:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            WITH RECURSIVE up(id, depth) AS (
-                SELECT unnest(%s::bigint[]), 0
-                UNION
-                SELECT p.parent_id, up.depth + 1 FROM records_place p JOIN up ON p.record_ptr_id = up.id
-                WHERE p.parent_id IS NOT NULL AND up.depth < 20
-            )
-            SELECT DISTINCT id FROM up ORDER BY id
-            """,
-            [list(place_ids)],
-        )
-        return [row[0] for row in cursor.fetchall()]
+    return places_with_ancestors({0: list(place_ids)})[0]
 
 
 def facet_keys(record: Record, place_ids: list[int]) -> list[str]:
@@ -153,30 +139,72 @@ def facet_keys_rebuild() -> int:
     return changed
 
 
-def record_reindex(record: Record) -> None:
-    """Recompute a record's search fields, place list and facet keys (call with its state loaded)."""
-    spec = registry.get(record.record_type)
-    texts = search_texts(
-        names=searchable_names(record),
-        label=record.label,
-        labels=record.labels,
-        notes=record.notes,
-        date_text=record.date_text,
-        certainty_note=record.certainty_note,
-        type_text=spec.search_text(record),
-        quotes=[c.quote for c in record.citations.all()],
-    )
-    place_ids = ancestors_and_self(spec.related_places(record))
-    params = {name: f"%({name})s" for name in texts}
+def places_with_ancestors(places: dict[int, list[int]]) -> dict[int, list[int]]:
+    """`ancestors_and_self` for many records in one query: by record id, its places and their ancestors."""
+    pairs = [(pk, place) for pk, ids in places.items() for place in ids]
+    found: dict[int, list[int]] = {pk: [] for pk in places}
+    if not pairs:
+        return found
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""
-            UPDATE records_record SET
-              search_names = {SEARCH_NAMES_SQL.format(**params)},
-              search_vector = {SEARCH_VECTOR_SQL.format(**params)},
-              place_ids = %(place_ids)s::bigint[],
-              facet_keys = %(facet_keys)s::text[]
-            WHERE id = %(id)s
+            """
+            WITH RECURSIVE up(owner, id, depth) AS (
+                SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::int[])
+                UNION
+                SELECT up.owner, p.parent_id, up.depth + 1 FROM records_place p JOIN up ON p.record_ptr_id = up.id
+                WHERE p.parent_id IS NOT NULL AND up.depth < 20
+            )
+            SELECT owner, array_agg(DISTINCT id ORDER BY id) FROM up GROUP BY owner
             """,
-            {**texts, "place_ids": place_ids, "facet_keys": facet_keys(record, place_ids), "id": record.pk},
+            [[pk for pk, _ in pairs], [place for _, place in pairs], [0] * len(pairs)],
+        )
+        found.update(cursor.fetchall())
+    return found
+
+
+def records_reindex(records: list[Record]) -> None:
+    """Recompute the search fields, place lists and facet keys of these records (their states loaded),
+    a batch of rows per round trip."""
+    places = places_with_ancestors(
+        {record.pk: list(registry.get(record.record_type).related_places(record)) for record in records}
+    )
+    rows = []
+    for record in records:
+        spec = registry.get(record.record_type)
+        texts = search_texts(
+            names=searchable_names(record),
+            label=record.label,
+            labels=record.labels,
+            notes=record.notes,
+            date_text=record.date_text,
+            certainty_note=record.certainty_note,
+            type_text=spec.search_text(record),
+            quotes=[c.quote for c in record.citations.all()],
+        )
+        place_ids = places[record.pk]
+        rows.append({**texts, "place_ids": place_ids, "facet_keys": facet_keys(record, place_ids), "id": record.pk})
+    names = ("names", "english", "russian", "other")
+    columns = {name: f"v.{name}" for name in names}
+    with connection.cursor() as cursor:  # one statement: the statement triggers on records fire once
+        cursor.execute(
+            f"""
+            UPDATE records_record r SET
+              search_names = {SEARCH_NAMES_SQL.format(**columns)},
+              search_vector = {SEARCH_VECTOR_SQL.format(**columns)},
+              place_ids = ARRAY(
+                SELECT e::bigint FROM jsonb_array_elements_text(v.place_ids) WITH ORDINALITY AS a(e, n) ORDER BY n
+              ),
+              facet_keys = ARRAY(
+                SELECT e FROM jsonb_array_elements_text(v.facet_keys) WITH ORDINALITY AS a(e, n) ORDER BY n
+              )
+            FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::jsonb[], %s::jsonb[])
+              AS v(id, names, english, russian, other, place_ids, facet_keys)
+            WHERE r.id = v.id
+            """,
+            [
+                [row["id"] for row in rows],
+                *([row[name] for row in rows] for name in names),
+                [Jsonb(row["place_ids"]) for row in rows],
+                [Jsonb(row["facet_keys"]) for row in rows],
+            ],
         )

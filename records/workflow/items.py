@@ -18,7 +18,7 @@ from records.models import Proposal, ProposalAction, ProposalItem, Record, Recor
 from records.workflow.errors import Conflict, ProposalInvalid
 from records.workflow.history import MergeConflict, state_merge
 from records.workflow.links import withdrawals_check
-from records.workflow.publishing import ContentInvalid, state_validate
+from records.workflow.publishing import states_validate
 
 MAX_ITEMS = 100
 
@@ -191,17 +191,19 @@ def items_validate(items: list, *, refs: dict[str, str] | None = None, cache: di
     validated: dict[int, dict] = {}
     errors: dict[int, Any] = {}
     cache = {} if cache is None else cache
+    groups: dict[tuple[str, int | None], list[int]] = {}  # new records of a type are validated together
     for index, item in enumerate(items):
-        if item.action == ProposalAction.WITHDRAW:
-            continue
-        try:
-            item.data, validated[index] = state_validate(
-                item.record_type, item.data, refs=refs, record_id=item.record_id, cache=cache
-            )
-        except ContentInvalid as exc:
-            errors[index] = {"data": exc.errors}
+        if item.action != ProposalAction.WITHDRAW:
+            groups.setdefault((item.record_type, item.record_id), []).append(index)
+    for (record_type, record_id), indexes in groups.items():
+        results, problems = states_validate(
+            record_type, [items[i].data for i in indexes], refs=refs, record_id=record_id, cache=cache
+        )
+        errors.update((indexes[position], {"data": found}) for position, found in problems.items())
+        for index, (data, values) in zip(indexes, results, strict=False):
+            items[index].data, validated[index] = data, values
     if errors:
-        raise ProposalInvalid(errors)
+        raise ProposalInvalid(dict(sorted(errors.items())))
     return validated
 
 

@@ -28,8 +28,16 @@ SHOWN = 5  # referring records named in a refusal; one more is fetched to know t
 
 def references(record_type: str, data: Any) -> set[int]:
     """Ids of the existing records a state (canonical JSON) refers to; a new record's "$ref" is no id."""
+    fields = _schema_fields(record_type)
+    return _ids(value for _, value in reference_values(fields, data)) if fields is not None else set()
+
+
+@functools.cache
+def _schema_fields(record_type: str) -> dict | None:
+    """A type's content schema fields, made once (making them copies every field: an approval asks for
+    the references of each of its changes)."""
     spec = registry.find(record_type)
-    return _ids(value for _, value in reference_values(spec.schema().fields, data)) if spec is not None else set()
+    return spec.schema().fields if spec is not None else None
 
 
 def _ids(values: Iterable[Any]) -> set[int]:

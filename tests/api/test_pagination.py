@@ -86,11 +86,10 @@ def test_q_orders_by_relevance_unless_an_ordering_is_given(db, api):
     strong.label, strong.aliases = "Irtysh Region", ["Irtysh Oblast"]
     weak.save()
     strong.save()
-    from records.workflow.indexing import record_reindex
+    from records.workflow.indexing import records_reindex
     from records.workflow.publishing import load_record
 
-    for record in (weak, strong):
-        record_reindex(load_record(record.pk))
+    records_reindex([load_record(record.pk) for record in (weak, strong)])
     by_relevance = api.get("/api/v1/places/", {"q": "Irtysh"}).json()["results"]
     assert [row["id"] for row in by_relevance] == [strong.pk, weak.pk]
     by_id = api.get("/api/v1/places/", {"q": "Irtysh", "ordering": "id"}).json()["results"]

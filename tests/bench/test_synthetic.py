@@ -15,7 +15,7 @@ from bench.synthetic import (
 )
 from records.dates import edtf
 from records.models import Proposal, Record, RecordType, Revision
-from records.workflow.indexing import record_reindex
+from records.workflow.indexing import records_reindex
 from records.workflow.publishing import load_record, state_of, state_validate
 
 N, SEED = 300, 7
@@ -93,7 +93,7 @@ def test_every_record_is_valid_and_its_snapshot_is_its_published_state(generated
 def test_search_fields_are_those_publishing_computes(generated):
     for record in Record.objects.order_by("id"):
         before = derived(record.pk)
-        record_reindex(load_record(record.pk, record.record_type))
+        records_reindex([load_record(record.pk, record.record_type)])
         assert derived(record.pk) == before, record.pk
 
 

@@ -19,6 +19,7 @@ from records.models import Proposal, ProposalItem, ProposalStatus, Record, Revis
 from records.reads.search import search_filter
 from records.workflow.publishing import load_record, state_of
 from records.workflow.seeding import DEFAULT_PATH, IMPORTER, SEED_REVIEWER
+from tests.records.published import assert_published_as_one_at_a_time
 from tests.representations import serialized
 
 # The load is the slow part: keep this module on one xdist worker so that it happens once.
@@ -66,6 +67,10 @@ def test_it_loads_every_entry_as_one_approved_proposal(seeded, db):
     assert proposal.author.username == IMPORTER[0]
     assert proposal.reviewer.username == SEED_REVIEWER[0]
     assert proposal.items.count() == seeded.created
+
+
+def test_its_one_approval_publishes_what_publishing_each_record_alone_would(seeded, db):
+    assert_published_as_one_at_a_time(Record.objects.order_by("id").values_list("id", flat=True))
 
 
 def test_it_counts_the_records_of_each_type(seeded, db):

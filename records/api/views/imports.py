@@ -11,7 +11,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -136,6 +136,8 @@ class ImportViewSet(JSONErrors, viewsets.GenericViewSet):
             )
         except FileRefused as exc:
             raise ValidationError({"file": [str(exc)]}) from None
+        except running.QuotaExceeded as exc:
+            raise Throttled(detail=str(exc)) from None
         if job.status == ImportStatus.FAILED:  # checked at once, and unreadable as a whole
             raise ValidationError({"file": [error["message"] for error in job.errors]})
         return self._respond(job, status.HTTP_201_CREATED)
