@@ -130,6 +130,7 @@ class MapDataView(VisualView):
                 "unplaced": [place.as_json(base) for place in data.unplaced],
                 "links": [link.as_json(base) for link in data.links],
                 "links_total": data.links_total,
+                "sampled": data.sampled,
                 "truncated": data.links_truncated or data.places_truncated or data.unplaced_truncated,
             },
         )
@@ -184,6 +185,7 @@ class NetworkDataView(VisualView):
                 "nodes": [node.as_json(base) for node in data.nodes],
                 "edges": [edge.as_json() for edge in data.edges],
                 "nodes_total": data.nodes_total,
+                "sampled": data.sampled,
                 "truncated": data.truncated,
             },
         )
