@@ -51,6 +51,19 @@ JOIN records_record r ON r.id = e.rec AND r.status = 'published' AND r.record_ty
 JOIN records_record n ON n.id = e.node AND n.status = 'published' AND n.record_type IN ('place', 'organization')
 """
 
+TIMELINE_ITEMS = """
+INSERT INTO records_timelineitem
+    (record_id, country_id, is_event, kind_id, date, date_key, date_lower, date_upper)
+SELECT r.id, pl.record_ptr_id, r.record_type = 'event', COALESCE(a.kind_id, ev.kind_id), r.date,
+       COALESCE(r.date_lower, '0001-01-01'::date), r.date_lower, r.date_upper
+FROM records_record r
+JOIN records_place pl ON pl.record_ptr_id = ANY(r.place_ids) AND pl.kind_id = 'country'
+LEFT JOIN records_agreement a ON a.record_ptr_id = r.id
+LEFT JOIN records_event ev ON ev.record_ptr_id = r.id
+WHERE r.status = 'published' AND r.record_type IN ('agreement', 'event')
+  AND (r.date_lower IS NOT NULL OR r.date_upper IS NOT NULL) {only}
+"""
+
 # Totals: the pairs', nodes' and edges' counts of some records ({only}: a condition on record_id), added
 # with `sign` (-1 before their rows are replaced, +1 after), upserted in key order (no deadlocks).
 PAIR_TOTALS = """
@@ -84,6 +97,7 @@ def _rows(only: str) -> str:
         [
             PAIRS.format(ends=ends),
             NETWORK_ENDS.format(ends=ends),
+            TIMELINE_ITEMS.format(only=only.format(rec="r.id")),
             PAIR_TOTALS.format(sign=1, only=only.format(rec="record_id")),
             NODE_TOTALS.format(sign=1, only=only.format(rec="record_id")),
             EDGE_TOTALS.format(sign=1, only_a=only.format(rec="a.record_id")),
@@ -104,6 +118,7 @@ BEGIN
     {EDGE_TOTALS.format(sign=-1, only_a=ONLY_IDS.format(rec="a.record_id"))};
     DELETE FROM records_mappair WHERE record_id IN (SELECT unnest(ids));
     DELETE FROM records_networkend WHERE record_id IN (SELECT unnest(ids));
+    DELETE FROM records_timelineitem WHERE record_id IN (SELECT unnest(ids));
     {_rows(ONLY_IDS)};
 END
 $$;
@@ -115,6 +130,9 @@ LINKED = """
     UNION SELECT l.event_id FROM records_event_participant l WHERE l.participant_id IN ({rows})
 """
 LINKED_TO_PLACES = """
+    SELECT r.id FROM records_record r
+    WHERE r.place_ids && ARRAY({rows}) AND r.record_type IN ('agreement', 'event')
+    UNION
     SELECT l.agreement_id FROM records_agreement_party l JOIN records_record r ON r.id = l.party_id
     WHERE r.place_ids && ARRAY({rows})
     UNION SELECT l.event_id FROM records_event_participant l JOIN records_record r ON r.id = l.participant_id
@@ -252,7 +270,11 @@ class Migration(migrations.Migration):
                 "db_table": "records_mappair",
                 "indexes": [
                     models.Index(fields=["record_id"], name="mappair_record"),
-                    models.Index(fields=["partner_country_id", "date_lower"], name="mappair_country_date"),
+                    models.Index(
+                        fields=["partner_country_id", "date_lower"],
+                        include=("date_upper", "date", "is_event", "kind_id", "home_id", "partner_id", "record_id"),
+                        name="mappair_country_date",
+                    ),
                 ],
             },
         ),
@@ -295,6 +317,31 @@ class Migration(migrations.Migration):
             options={
                 "db_table": "records_networkend",
                 "indexes": [models.Index(fields=["record_id"], name="networkend_record")],
+            },
+        ),
+        migrations.CreateModel(
+            name="TimelineItem",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("record_id", models.BigIntegerField()),
+                ("country_id", models.BigIntegerField()),
+                ("is_event", models.BooleanField()),
+                ("kind_id", models.CharField(max_length=50)),
+                ("date", models.CharField(max_length=100)),
+                ("date_key", models.DateField()),
+                ("date_lower", models.DateField(null=True)),
+                ("date_upper", models.DateField(null=True)),
+            ],
+            options={
+                "db_table": "records_timelineitem",
+                "indexes": [
+                    models.Index(fields=["record_id"], name="timelineitem_record"),
+                    models.Index(
+                        fields=["country_id", "is_event", "date_key", "record_id"],
+                        include=("date_lower", "date_upper", "date", "kind_id"),
+                        name="timelineitem_country_date",
+                    ),
+                ],
             },
         ),
         migrations.RunSQL(REFRESH + TRIGGERS + CREATE_TRIGGERS + BACKFILL, DROP_TRIGGERS + DROP_FUNCTIONS),

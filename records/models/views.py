@@ -11,6 +11,8 @@ the changed records' rows are replaced, and the totals adjusted by the differenc
 - `NetworkEnd`: per published agreement or event, its published place and organization parties.
 - `NetworkNode`, `NetworkEdge`: their totals (the unfiltered network): records per node, and records
   per pair of nodes.
+- `TimelineItem`: per dated published agreement or event and country it is about, its date (the
+  timeline filtered by a country).
 
 Totals that fall to zero are kept (with zero): readers skip them.
 """
@@ -35,7 +37,11 @@ class MapPair(models.Model):
         db_table = "records_mappair"
         indexes = [
             models.Index(fields=["record_id"], name="mappair_record"),
-            models.Index(fields=["partner_country_id", "date_lower"], name="mappair_country_date"),
+            models.Index(
+                fields=["partner_country_id", "date_lower"],
+                include=["date_upper", "date", "is_event", "kind_id", "home_id", "partner_id", "record_id"],
+                name="mappair_country_date",
+            ),
         ]
 
 
@@ -78,3 +84,29 @@ class NetworkEdge(models.Model):
     class Meta:
         db_table = "records_networkedge"
         constraints = [models.UniqueConstraint(fields=["source_id", "target_id"], name="networkedge_pair")]
+
+
+class TimelineItem(models.Model):
+    """Per dated, published agreement or event, one row per country in its place_ids: the timeline
+    filtered by a country walks that country's rows in date order (`date_key`: the lower bound, or the
+    earliest day when it is open, as the records' own date index)."""
+
+    record_id = models.BigIntegerField()
+    country_id = models.BigIntegerField()
+    is_event = models.BooleanField()
+    kind_id = models.CharField(max_length=50)
+    date = models.CharField(max_length=100)
+    date_key = models.DateField()
+    date_lower = models.DateField(null=True)
+    date_upper = models.DateField(null=True)
+
+    class Meta:
+        db_table = "records_timelineitem"
+        indexes = [
+            models.Index(fields=["record_id"], name="timelineitem_record"),
+            models.Index(
+                fields=["country_id", "is_event", "date_key", "record_id"],
+                include=["date_lower", "date_upper", "date", "kind_id"],
+                name="timelineitem_country_date",
+            ),
+        ]

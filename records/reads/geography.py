@@ -19,6 +19,7 @@ regions...), MAP_LINK_LIMIT links (the heaviest), UNPLACED_LIMIT places without 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import connection
 from django.db.models import Func, IntegerField, QuerySet
@@ -28,8 +29,8 @@ from records.models.base import pick_label, record_url
 from records.reads.scope import Scope, publication_memo
 
 HOME_COUNTRY = "KZ"
-MAP_PLACE_LIMIT = 2000
-MAP_LINK_LIMIT = 1000
+MAP_PLACE_LIMIT = 1000
+MAP_LINK_LIMIT = 500
 UNPLACED_LIMIT = 200
 
 # Filters the kept pairs (records/models/views.py) answer exactly, with the partner's country given:
@@ -58,7 +59,7 @@ class MapPlace:
     place: Place
     partnerships: int = 0  # records linking it to the other side
 
-    @property
+    @cached_property
     def name(self) -> str:
         return pick_label(self.place.labels, self.place.label)
 
@@ -119,7 +120,7 @@ class MapData:
         return self.links_total > len(self.links)
 
 
-def _country_id(value) -> int | None:
+def country_id(value) -> int | None:
     if isinstance(value, int):
         return value
     return Place.objects.filter(iso_code=value, kind="country", status="published").values_list("pk", flat=True).first()
@@ -130,8 +131,8 @@ def _kept_pairs_where(scope: Scope) -> tuple[str, list] | None:
     filters = scope.filters
     if set(filters) - PAIR_FILTERS or "country" not in filters:
         return None
-    country = _country_id(filters["country"])
-    home = _country_id(HOME_COUNTRY)
+    country = country_id(filters["country"])
+    home = country_id(HOME_COUNTRY)
     if country is None:
         return "false", []
     where, params = ["true"], []

@@ -23,7 +23,7 @@ from records.reads.scope import Scope, publication_memo
 
 NETWORK_LIMIT = 300
 NETWORK_MAX = 1000
-EDGE_LIMIT = 20000
+EDGE_LIMIT = 2000  # the heaviest edges among the nodes
 SIZE = 1000  # the layout's square, in drawing units
 LAYOUT_ITERATIONS = 100
 NODE_TYPES = ("place", "organization")

@@ -26,7 +26,7 @@ from records.models.base import MAX_ID
 from records.reads.filters import filterset_for
 from records.reads.geography import map_data
 from records.reads.network import NETWORK_LIMIT, NETWORK_MAX, network
-from records.reads.scope import BadFilters, partnership_scope, places_scope
+from records.reads.scope import BadFilters, partnership_scope, places_scope, publication_memo
 from records.reads.series import published_statistics, series_of, series_with
 from records.reads.timeline import TIMELINE_LIMIT, TIMELINE_MAX, timeline
 
@@ -87,12 +87,21 @@ class VisualView(JSONErrors, generics.GenericAPIView):
             raise ValidationError({"limit": [f"Give a whole number from 1 to {most}."]})
         return int(text)
 
-    def answer(self, request: Request, data: dict) -> Response:
+    def answer(self, request: Request, read) -> Response:
+        """The response to `read()`'s data in the requested format. Kept until the next publication in
+        its own cache entry (whatever its size: a map's GeoJSON or a network's GEXF can be larger than
+        the publication cache stores, records/caching.py), so a repeated request is not built again."""
         fmt = request.accepted_renderer.format
-        if fmt == "json":
-            return Response(data)
-        response = Response(self.writers[fmt](data))
-        response["Content-Disposition"] = f'attachment; filename="{self.filename}.{fmt}"'
+        parts = [request.get_full_path(), fmt, self.base(request)]
+
+        def build():
+            data = read()
+            return data if fmt == "json" else self.writers[fmt](data)
+
+        body = publication_memo("visual-answer", parts, build, language=True)
+        response = Response(body)
+        if fmt != "json":
+            response["Content-Disposition"] = f'attachment; filename="{self.filename}.{fmt}"'
         return response
 
     def base(self, request: Request) -> str:
@@ -121,19 +130,20 @@ class MapDataView(VisualView):
             places = places_scope(request.query_params)
         except BadFilters as exc:
             raise ValidationError(exc.errors) from None
-        data = map_data(scope, places)
         base = self.base(request)
-        return self.answer(
-            request,
-            {
+
+        def read() -> dict:
+            data = map_data(scope, places)
+            return {
                 "places": [place.as_json(base) for place in data.places],
                 "unplaced": [place.as_json(base) for place in data.unplaced],
                 "links": [link.as_json(base) for link in data.links],
                 "links_total": data.links_total,
                 "sampled": data.sampled,
                 "truncated": data.links_truncated or data.places_truncated or data.unplaced_truncated,
-            },
-        )
+            }
+
+        return self.answer(request, read)
 
 
 class TimelineDataView(VisualView):
@@ -148,19 +158,21 @@ class TimelineDataView(VisualView):
     )
     def get(self, request: Request) -> Response:
         limit = self.limit(TIMELINE_LIMIT, TIMELINE_MAX)
-        data = timeline(scope_of(request), limit)
+        scope = scope_of(request)
         base = self.base(request)
-        return self.answer(
-            request,
-            {
+
+        def read() -> dict:
+            data = timeline(scope, limit)
+            return {
                 "entries": [entry.as_json(base) for entry in data.entries],
                 "total": data.total,
                 "total_exact": data.exact,
                 "truncated": data.truncated,
                 "start": data.first.isoformat() if data.first else None,
                 "end": data.last.isoformat() if data.last else None,
-            },
-        )
+            }
+
+        return self.answer(request, read)
 
 
 class NetworkDataView(VisualView):
@@ -177,18 +189,20 @@ class NetworkDataView(VisualView):
     )
     def get(self, request: Request) -> Response:
         limit = self.limit(NETWORK_LIMIT, NETWORK_MAX)
-        data = network(scope_of(request), limit)
+        scope = scope_of(request)
         base = self.base(request)
-        return self.answer(
-            request,
-            {
+
+        def read() -> dict:
+            data = network(scope, limit)
+            return {
                 "nodes": [node.as_json(base) for node in data.nodes],
                 "edges": [edge.as_json() for edge in data.edges],
                 "nodes_total": data.nodes_total,
                 "sampled": data.sampled,
                 "truncated": data.truncated,
-            },
-        )
+            }
+
+        return self.answer(request, read)
 
 
 class SeriesDataView(VisualView):
@@ -219,4 +233,4 @@ class SeriesDataView(VisualView):
             result = series_of(filterset.qs)
             series, truncated = result.series, result.truncated
         base = self.base(request)
-        return self.answer(request, {"series": [s.as_json(base) for s in series], "truncated": truncated})
+        return self.answer(request, lambda: {"series": [s.as_json(base) for s in series], "truncated": truncated})
