@@ -29,9 +29,9 @@ from records.models.base import pick_label, record_url
 from records.reads.scope import Scope, publication_memo
 
 HOME_COUNTRY = "KZ"
-MAP_PLACE_LIMIT = 1000
-MAP_LINK_LIMIT = 500
-UNPLACED_LIMIT = 200
+MAP_PLACE_LIMIT = 500
+MAP_LINK_LIMIT = 300
+UNPLACED_LIMIT = 100
 
 # Filters the kept pairs (records/models/views.py) answer exactly, with the partner's country given:
 # at most one country's pairs are read. Any other filter, or dates without a country, is answered
@@ -43,7 +43,8 @@ TOTALS_SQL = """
 SELECT home_id, partner_id, agreements, events FROM records_mappairtotal WHERE agreements + events > 0
 """
 PAIRS_SQL = """
-SELECT home_id, partner_id, count(*) FILTER (WHERE NOT is_event), count(*) FILTER (WHERE is_event)
+SELECT home_id, partner_id, count(*) FILTER (WHERE NOT is_event) AS agreements,
+       count(*) FILTER (WHERE is_event) AS events
 FROM records_mappair p WHERE {where} GROUP BY home_id, partner_id
 """
 # A sphere: an agreement's own, an event's through the agreements signed at it (as the lists filter).
@@ -158,10 +159,34 @@ def _kept_pairs_where(scope: Scope) -> tuple[str, list] | None:
     return " AND ".join(where), params
 
 
-def partnership_pairs(scope: Scope) -> tuple[list[tuple[int, int, int, int]], int | None]:
-    """(Kazakh place, foreign place, agreements, events) for every pair the scope joins, heaviest first;
-    and None, or the number of records they were drawn from when the filters left a sample (see
-    PAIR_FILTERS). Read from the pairs kept at publication (records/models/views.py)."""
+@dataclass
+class Pairs:
+    drawn: list[
+        tuple[int, int, int, int]
+    ]  # the MAP_LINK_LIMIT heaviest: (Kazakh place, foreign place, agreements, events)
+    total: int  # pairs in all
+    weights: dict[int, int]  # records joining each place to the other side
+    sampled: int | None  # None, or the number of records they were drawn from (a sample: PAIR_FILTERS)
+
+
+# The heaviest pairs with the number of pairs, and every place's weight, in one statement over {pairs}.
+SUMMARY_SQL = """
+WITH pairs AS MATERIALIZED ({pairs})
+SELECT * FROM (
+    SELECT true, home_id, partner_id, agreements, events, (SELECT count(*) FROM pairs) FROM pairs
+    ORDER BY agreements + events DESC, home_id, partner_id LIMIT %s
+) AS drawn
+UNION ALL
+SELECT false, place, NULL, sum(weight), NULL, NULL FROM (
+    SELECT home_id AS place, agreements + events AS weight FROM pairs
+    UNION ALL SELECT partner_id, agreements + events FROM pairs
+) AS ends GROUP BY place
+"""
+
+
+def partnership_pairs(scope: Scope) -> Pairs:
+    """The pairs the scope joins, read from the pairs kept at publication (records/models/views.py):
+    their totals unfiltered, a country's pairs, or the pairs of a sample of the matching records."""
 
     def compute():
         sampled = None
@@ -175,10 +200,16 @@ def partnership_pairs(scope: Scope) -> tuple[list[tuple[int, int, int, int]], in
                 records, params = scope.sample_sql(SAMPLE_RECORDS)
                 sql = PAIRS_SQL.format(where=f"p.record_id IN ({records})")
                 sampled = scope.sampled(SAMPLE_RECORDS)
+        drawn, weights, total = [], {}, 0
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = [tuple(row) for row in cursor.fetchall()]
-        return sorted(rows, key=lambda row: (-(row[2] + row[3]), row[0], row[1])), sampled
+            cursor.execute(SUMMARY_SQL.format(pairs=sql), [*params, MAP_LINK_LIMIT])
+            for is_pair, a, b, agreements, events, count in cursor.fetchall():
+                if is_pair:
+                    drawn.append((a, b, agreements, events))
+                    total = count
+                else:
+                    weights[a] = int(agreements)
+        return Pairs(drawn, total, weights, sampled)
 
     return publication_memo("map-pairs", scope.key, compute)
 
@@ -191,18 +222,15 @@ def _places(queryset: QuerySet) -> QuerySet:
 
 def map_data(scope: Scope, places_in: QuerySet) -> MapData:
     """`places_in`: the published places the map may show (the place filters applied)."""
-    pairs, sampled = partnership_pairs(scope)
-    weights: dict[int, int] = {}
-    for home, partner, agreements, events in pairs:
-        weights[home] = weights.get(home, 0) + agreements + events
-        weights[partner] = weights.get(partner, 0) + agreements + events
+    pairs = partnership_pairs(scope)
+    weights = pairs.weights
     depth = Func("place_ids", function="cardinality", output_field=IntegerField())
     located = list(
         _places(places_in.filter(latitude__isnull=False)).order_by(depth, "label", "pk")[: MAP_PLACE_LIMIT + 1]
     )
     places_truncated = len(located) > MAP_PLACE_LIMIT
     by_id = {place.pk: MapPlace(place) for place in located[:MAP_PLACE_LIMIT]}
-    drawn = pairs[:MAP_LINK_LIMIT]
+    drawn = pairs.drawn
     missing = {pk for row in drawn for pk in row[:2]} - set(by_id)
     if missing:
         by_id.update((place.pk, MapPlace(place)) for place in _places(Place.objects.filter(pk__in=missing)))
@@ -218,8 +246,8 @@ def map_data(scope: Scope, places_in: QuerySet) -> MapData:
         places=sorted((p for p in by_id.values() if p.has_coordinates), key=lambda p: (-p.partnerships, p.name)),
         unplaced=[MapPlace(place, weights.get(place.pk, 0)) for place in unplaced[:UNPLACED_LIMIT]],
         links=links,
-        links_total=len(pairs),
+        links_total=pairs.total,
         places_truncated=places_truncated,
         unplaced_truncated=len(unplaced) > UNPLACED_LIMIT,
-        sampled=sampled,
+        sampled=pairs.sampled,
     )

@@ -21,9 +21,9 @@ from records.models import Record
 from records.models.base import pick_label, record_url
 from records.reads.scope import Scope, publication_memo
 
-NETWORK_LIMIT = 300
+NETWORK_LIMIT = 150
 NETWORK_MAX = 1000
-EDGE_LIMIT = 2000  # the heaviest edges among the nodes
+EDGES_PER_NODE = 4  # at most this many edges per node drawn: the heaviest among them
 SIZE = 1000  # the layout's square, in drawing units
 LAYOUT_ITERATIONS = 100
 NODE_TYPES = ("place", "organization")
@@ -156,12 +156,12 @@ def _read(scope: Scope, limit: int) -> tuple[list[tuple], list[tuple], int | Non
             cursor.execute(TOTAL_NODES_SQL, [limit])
             nodes = [tuple(row) for row in cursor.fetchall()]
             ids = [pk for pk, _weight, _total in nodes]
-            cursor.execute(TOTAL_EDGES_SQL, [ids, ids, EDGE_LIMIT])
+            cursor.execute(TOTAL_EDGES_SQL, [ids, ids, limit * EDGES_PER_NODE])
             return nodes, [tuple(row) for row in cursor.fetchall()], None
         records, params = scope.sample_sql(SAMPLE_RECORDS)
         cursor.execute(SAMPLE_NODES_SQL.format(records=records), [*params, limit])
         nodes = [tuple(row) for row in cursor.fetchall()]
-        cursor.execute(SAMPLE_EDGES_SQL.format(records=records), [*params, limit, EDGE_LIMIT])
+        cursor.execute(SAMPLE_EDGES_SQL.format(records=records), [*params, limit, limit * EDGES_PER_NODE])
         edges = [tuple(row) for row in cursor.fetchall()]
     return nodes, edges, scope.sampled(SAMPLE_RECORDS)
 

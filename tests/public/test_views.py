@@ -9,8 +9,10 @@ import json
 import networkx as nx
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from portal.settings import content_security_policy
 from records.models import Place, Statistic
 
 pytestmark = [pytest.mark.xdist_group("seed"), pytest.mark.usefixtures("seeded")]
@@ -240,6 +242,18 @@ def test_the_map_page_lists_places_without_coordinates(client):
     body = client.get("/map/").content.decode()
     assert "Places without coordinates" in body
     assert "Bukhtarma Reservoir" in body
+
+
+def test_the_map_uses_a_configured_tile_server_and_the_csp_allows_it(client):
+    tiles = "https://tiles.example.org/{z}/{x}/{y}.png"
+    default = client.get("/map/")
+    assert 'data-tiles=""' in default.content.decode()
+    assert "tiles.example.org" not in default["Content-Security-Policy"]
+    with override_settings(MAP_TILE_URL=tiles, CONTENT_SECURITY_POLICY=content_security_policy(tiles)):
+        response = client.get("/map/?type=agreement")
+    assert f'data-tiles="{tiles}"' in response.content.decode()
+    img_src = next(d for d in response["Content-Security-Policy"].split(";") if d.strip().startswith("img-src"))
+    assert "https://tiles.example.org" in img_src.split()
 
 
 def test_a_bad_filter_on_a_page_is_said_and_dropped(client):

@@ -8,7 +8,6 @@ was cut (`truncated`); `limit` asks for more or less, up to each view's maximum.
 from __future__ import annotations
 
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
@@ -16,7 +15,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from records.api.formats import CSVRenderer, GeoJSONRenderer, TextRenderer
+from records.api.formats import CSVRenderer, GeoJSONRenderer, GEXFRenderer, GraphMLRenderer, format_responses
 from records.api.negotiation import FormatNegotiation
 from records.api.views.base import JSONErrors
 from records.content.registry import registry
@@ -30,17 +29,6 @@ from records.reads.scope import BadFilters, partnership_scope, places_scope, pub
 from records.reads.series import published_statistics, series_of, series_with
 from records.reads.timeline import TIMELINE_LIMIT, TIMELINE_MAX, timeline
 
-
-class GEXFRenderer(TextRenderer):
-    media_type = "application/gexf+xml"
-    format = "gexf"
-
-
-class GraphMLRenderer(TextRenderer):
-    media_type = "application/graphml+xml"
-    format = "graphml"
-
-
 TYPE_PARAMETER = OpenApiParameter(
     "type", str, many=True, enum=["agreement", "event"], description="Only agreements or only events"
 )
@@ -48,17 +36,6 @@ TYPE_PARAMETER = OpenApiParameter(
 
 def limit_parameter(default: int, most: int) -> OpenApiParameter:
     return OpenApiParameter("limit", int, description=f"How many to return ({default} by default, at most {most})")
-
-
-def responses(*formats: str) -> dict:
-    media = {
-        "json": ("application/json", OpenApiTypes.OBJECT),
-        "csv": ("text/csv", OpenApiTypes.STR),
-        "geojson": ("application/geo+json", OpenApiTypes.OBJECT),
-        "gexf": ("application/gexf+xml", OpenApiTypes.STR),
-        "graphml": ("application/graphml+xml", OpenApiTypes.STR),
-    }
-    return {(200, media[name][0]): media[name][1] for name in formats}
 
 
 class VisualView(JSONErrors, generics.GenericAPIView):
@@ -123,7 +100,7 @@ class MapDataView(VisualView):
     filename = "bailanys-map"
     writers = {"geojson": visual.map_geojson, "csv": visual.map_csv}
 
-    @extend_schema(parameters=[TYPE_PARAMETER], responses=responses("json", "geojson", "csv"))
+    @extend_schema(parameters=[TYPE_PARAMETER], responses=format_responses(renderer_classes))
     def get(self, request: Request) -> Response:
         scope = scope_of(request)
         try:
@@ -154,7 +131,8 @@ class TimelineDataView(VisualView):
     writers = {"csv": visual.timeline_csv}
 
     @extend_schema(
-        parameters=[TYPE_PARAMETER, limit_parameter(TIMELINE_LIMIT, TIMELINE_MAX)], responses=responses("json", "csv")
+        parameters=[TYPE_PARAMETER, limit_parameter(TIMELINE_LIMIT, TIMELINE_MAX)],
+        responses=format_responses(renderer_classes),
     )
     def get(self, request: Request) -> Response:
         limit = self.limit(TIMELINE_LIMIT, TIMELINE_MAX)
@@ -185,7 +163,7 @@ class NetworkDataView(VisualView):
 
     @extend_schema(
         parameters=[TYPE_PARAMETER, limit_parameter(NETWORK_LIMIT, NETWORK_MAX)],
-        responses=responses("json", "csv", "gexf", "graphml"),
+        responses=format_responses(renderer_classes),
     )
     def get(self, request: Request) -> Response:
         limit = self.limit(NETWORK_LIMIT, NETWORK_MAX)
@@ -216,7 +194,7 @@ class SeriesDataView(VisualView):
 
     @extend_schema(
         parameters=[OpenApiParameter("statistic", int, description="Id of a figure: the series it belongs to")],
-        responses=responses("json", "csv"),
+        responses=format_responses(renderer_classes),
     )
     def get(self, request: Request) -> Response:
         text = request.query_params.get("statistic", "")
