@@ -42,21 +42,23 @@ ORDER BY agreements + events DESC, source_id, target_id LIMIT %s
 """
 # Filtered: the kept ends of the matching records (a sample of each type: {records}).
 SAMPLE_SQL = """
-WITH nodes AS (
+WITH nodes AS MATERIALIZED (
     SELECT record_id AS rec, is_event, node_id AS node FROM records_networkend WHERE record_id IN ({records})
-), top AS (
+), top AS MATERIALIZED (
     SELECT node, count(*) AS weight, count(*) OVER () AS total
     FROM nodes GROUP BY node ORDER BY count(*) DESC, node LIMIT %s
 )
 """
-SAMPLE_NODES_SQL = SAMPLE_SQL + "SELECT node, weight, total FROM top"
-SAMPLE_EDGES_SQL = (
+# One statement, so that the nodes and the edges are of the same sample.
+SAMPLE_GRAPH_SQL = (
     SAMPLE_SQL
     + """
-SELECT a.node, b.node, count(*) FILTER (WHERE NOT a.is_event), count(*) FILTER (WHERE a.is_event)
-FROM nodes a JOIN nodes b ON a.rec = b.rec AND a.node < b.node
-WHERE a.node IN (SELECT node FROM top) AND b.node IN (SELECT node FROM top)
-GROUP BY a.node, b.node ORDER BY count(*) DESC, a.node, b.node LIMIT %s
+SELECT true, node, weight, total, NULL FROM top
+UNION ALL
+(SELECT false, a.node, b.node, count(*) FILTER (WHERE NOT a.is_event), count(*) FILTER (WHERE a.is_event)
+ FROM nodes a JOIN nodes b ON a.rec = b.rec AND a.node < b.node
+ WHERE a.node IN (SELECT node FROM top) AND b.node IN (SELECT node FROM top)
+ GROUP BY a.node, b.node ORDER BY count(*) DESC, a.node, b.node LIMIT %s)
 """
 )
 
@@ -159,10 +161,13 @@ def _read(scope: Scope, limit: int) -> tuple[list[tuple], list[tuple], int | Non
             cursor.execute(TOTAL_EDGES_SQL, [ids, ids, limit * EDGES_PER_NODE])
             return nodes, [tuple(row) for row in cursor.fetchall()], None
         records, params = scope.sample_sql(SAMPLE_RECORDS)
-        cursor.execute(SAMPLE_NODES_SQL.format(records=records), [*params, limit])
-        nodes = [tuple(row) for row in cursor.fetchall()]
-        cursor.execute(SAMPLE_EDGES_SQL.format(records=records), [*params, limit, limit * EDGES_PER_NODE])
-        edges = [tuple(row) for row in cursor.fetchall()]
+        cursor.execute(SAMPLE_GRAPH_SQL.format(records=records), [*params, limit, limit * EDGES_PER_NODE])
+        nodes, edges = [], []
+        for is_node, a, b, c, d in cursor.fetchall():
+            if is_node:
+                nodes.append((a, b, c))
+            else:
+                edges.append((a, b, c, d))
     return nodes, edges, scope.sampled(SAMPLE_RECORDS)
 
 
