@@ -29,8 +29,8 @@ from records.models.base import pick_label, record_url
 from records.reads.scope import Scope, publication_memo
 
 HOME_COUNTRY = "KZ"
-MAP_PLACE_LIMIT = 500
-MAP_LINK_LIMIT = 300
+MAP_PLACE_LIMIT = 300
+MAP_LINK_LIMIT = 200
 UNPLACED_LIMIT = 100
 
 # Filters the kept pairs (records/models/views.py) answer exactly, with the partner's country given:
@@ -64,6 +64,10 @@ class MapPlace:
     def name(self) -> str:
         return pick_label(self.place.labels, self.place.label)
 
+    @cached_property
+    def url(self) -> str:
+        return record_url("place", self.place.pk)
+
     @property
     def has_coordinates(self) -> bool:
         return self.place.latitude is not None
@@ -78,7 +82,7 @@ class MapPlace:
             "latitude": float(place.latitude) if place.latitude is not None else None,
             "longitude": float(place.longitude) if place.longitude is not None else None,
             "partnerships": self.partnerships,
-            "web_url": base + record_url("place", place.pk),
+            "web_url": base + self.url,
             "url": f"{base}/api/v1/places/{place.pk}/",
         }
 

@@ -5,15 +5,17 @@ Bounded: the `limit` nodes of most records (NETWORK_LIMIT by default, NETWORK_MA
 edges among them; `nodes_total` says how many there were in all. Read from what publication keeps
 (records/models/views.py): the unfiltered network from the nodes' and edges' totals; a filtered one
 from the kept ends of the matching records — of at most SAMPLE_RECORDS of each type, which the
-response says (`sampled`) when the filters match more. The layout (igraph's Fruchterman-Reingold,
-from a fixed start, so the same data always gets the same drawing) is computed on the server once per
+response says (`sampled`) when the filters match more. The layout (igraph's Fruchterman-Reingold per
+component, from a fixed start, so the same data always gets the same drawing) is computed on the server once per
 publication, filters and limit, and kept with the graph until the next publication: browsers only
 draw it. Names are read per request, in the reader's language (one query).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import connection
 
@@ -72,7 +74,7 @@ class Node:
     type: str = ""
     name: str = ""
 
-    @property
+    @cached_property
     def web_url(self) -> str:
         return record_url(self.type, self.id)
 
@@ -124,9 +126,10 @@ class Network:
 
 
 def _layout(nodes: list[tuple[int, int]], edges: list[tuple[int, int, int, int]]) -> dict[int, tuple[float, float]]:
-    """Fruchterman-Reingold (igraph, in C: tens of milliseconds for a few hundred nodes), started from a
-    circle in id order, so the same data always gets the same drawing; then scaled, keeping its
-    proportions, into the drawing's square."""
+    """Each connected component laid out by Fruchterman-Reingold (igraph, in C: tens of milliseconds for
+    a few hundred nodes), started from a circle in id order, so the same data always gets the same
+    drawing; the components then packed in rows, largest first, each in a square whose side grows with
+    the square root of its nodes; the whole scaled, keeping its proportions, into the drawing's square."""
     import igraph  # here: only a layout needs it
 
     order = sorted(pk for pk, _weight in nodes)
@@ -134,20 +137,43 @@ def _layout(nodes: list[tuple[int, int]], edges: list[tuple[int, int, int, int]]
         return {}
     index = {pk: n for n, pk in enumerate(order)}
     graph = igraph.Graph(n=len(order), edges=[(index[a], index[b]) for a, b, _ag, _ev in edges])
-    start = graph.layout_circle().coords
-    weights = [agreements + events for _a, _b, agreements, events in edges] or None
-    coords = graph.layout_fruchterman_reingold(niter=LAYOUT_ITERATIONS, seed=start, weights=weights).coords
-    xs = [x for x, _y in coords]
-    ys = [y for _x, y in coords]
+    graph.es["weight"] = [agreements + events for _a, _b, agreements, events in edges]
+    components = sorted(graph.connected_components(), key=lambda members: (-len(members), members[0]))
+    row_width = math.sqrt(sum(len(members) for members in components)) * 1.3
+    placed: dict[int, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for members in components:
+        side = math.sqrt(len(members))
+        if x > 0 and x + side > row_width:  # a new row
+            x, y, row_height = 0.0, y + row_height, 0.0
+        part = graph.subgraph(members)
+        coords = (
+            part.layout_fruchterman_reingold(
+                niter=LAYOUT_ITERATIONS, seed=part.layout_circle().coords, weights="weight"
+            ).coords
+            if len(members) > 1
+            else [[0.0, 0.0]]
+        )
+        xs, ys = [c[0] for c in coords], [c[1] for c in coords]
+        span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+        inner = side * 0.8  # a margin between components
+        for member, (cx, cy) in zip(members, coords, strict=True):
+            placed[order[member]] = (
+                x + side / 2 + (cx - (max(xs) + min(xs)) / 2) * inner / span,
+                y + side / 2 + (cy - (max(ys) + min(ys)) / 2) * inner / span,
+            )
+        x, row_height = x + side, max(row_height, side)
+    xs = [px for px, _py in placed.values()]
+    ys = [py for _px, py in placed.values()]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
     middle = ((max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2)
     usable = SIZE * 0.92
     return {
         pk: (
-            round(SIZE / 2 + (x - middle[0]) * usable / span, 1),
-            round(SIZE / 2 + (y - middle[1]) * usable / span, 1),
+            round(SIZE / 2 + (px - middle[0]) * usable / span, 1),
+            round(SIZE / 2 + (py - middle[1]) * usable / span, 1),
         )
-        for pk, (x, y) in zip(order, coords, strict=True)
+        for pk, (px, py) in placed.items()
     }
 
 
