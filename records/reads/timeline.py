@@ -154,7 +154,7 @@ def _read(scope: Scope, record_type: str, dated: QuerySet, limit: int) -> tuple[
 def timeline(scope: Scope, limit: int = TIMELINE_LIMIT) -> Timeline:
     """The earliest `limit` dated records of the scope, in date order; undated ones are not drawn. The
     total is exact up to COUNT_CAP, else "more than COUNT_CAP" (`exact` false)."""
-    entries: list[Entry] = []
+    found: list[tuple] = []  # (row, its spheres), entries made only for those kept
     total, exact = 0, True
     for record_type, queryset in scope.querysets.items():
         dated = queryset.exclude(date_lower__isnull=True, date_upper__isnull=True)
@@ -164,12 +164,18 @@ def timeline(scope: Scope, limit: int = TIMELINE_LIMIT) -> Timeline:
             through = queryset.model.spheres.through.objects.filter(agreement_id__in=[row.pk for row in rows])
             for agreement_id, sphere in through.order_by("sphere_id").values_list("agreement_id", "sphere_id"):
                 spheres.setdefault(agreement_id, []).append(sphere)
-        entries.extend(_entry(row, spheres.get(row.pk, [])) for row in rows)
+        found.extend((row, spheres.get(row.pk, [])) for row in rows)
         total += min(count, COUNT_CAP)
         exact = exact and count <= COUNT_CAP
-    entries.sort(key=lambda e: (e.start or e.end, e.end or e.start, e.id))
-    truncated = len(entries) > limit or total > limit or not exact
-    entries = entries[:limit]
+    found.sort(
+        key=lambda item: (
+            item[0].date_lower or item[0].date_upper,
+            item[0].date_upper or item[0].date_lower,
+            item[0].pk,
+        )
+    )
+    truncated = len(found) > limit or total > limit or not exact
+    entries = [_entry(row, row_spheres) for row, row_spheres in found[:limit]]
     first = min((e.start or e.end for e in entries), default=None)
     last = max((e.end or e.start for e in entries), default=None)
     return Timeline(entries, total, exact, truncated, first, last)
