@@ -260,16 +260,9 @@ MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
 def content_security_policy(tile_url: str) -> dict:
     """The CSP: everything from this origin, no inline script or style; images from the tile server too."""
     origin = "/".join(tile_url.split("/")[:3]) if tile_url.startswith(("https://", "http://")) else ""
-    return {
-        "DIRECTIVES": {
-            "default-src": ["'self'"],
-            "img-src": ["'self'", "data:", *([origin] if origin else [])],
-            "style-src": ["'self'"],
-            "script-src": ["'self'"],
-            "frame-ancestors": ["'none'"],
-            "form-action": ["'self'"],
-        }
-    }
+    directives = {name: ["'self'"] for name in ("default-src", "img-src", "style-src", "script-src")}
+    directives["img-src"] += ["data:", *([origin] if origin else [])]
+    return {"DIRECTIVES": {**directives, "frame-ancestors": ["'none'"], "form-action": ["'self'"]}}
 
 
 CONTENT_SECURITY_POLICY = content_security_policy(MAP_TILE_URL)
