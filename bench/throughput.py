@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
 from django.db import connection
@@ -84,14 +84,17 @@ def facet_filters(t: Targets, count: int) -> list[Request]:
     ]
 
 
-def view_filters(t: Targets, path: str, count: int) -> list[Request]:
+def view_filters(t: Targets, path: str, count: int, warm: str = "") -> list[Request]:
     """Distinct filters of a view's data (the map, the timeline and the network are computed once per
-    publication and filters, so a cold request is one with filters not asked before)."""
+    publication and filters, so a cold request is one with filters not asked before); in the format
+    of `warm`, if it names one."""
     years = [(first, last) for first in range(1990, 2026) for last in range(first, 2026)]
     combos = [(c, y) for c in t.countries for y in years]
     random.Random(2).shuffle(combos)
+    fmt = dict(parse_qsl(urlsplit(warm).query)).get("format")
+    extra = {"format": fmt} if fmt else {}
     return [
-        Request("GET", f"{path}?" + urlencode({"country": c, "date_after": y0, "date_before": y1}))
+        Request("GET", f"{path}?" + urlencode({"country": c, "date_after": y0, "date_before": y1, **extra}))
         for c, (y0, y1) in combos[:count]
     ]
 
@@ -133,7 +136,7 @@ def endpoints(t: Targets, cold_count: int) -> list[Endpoint]:
             "map-data",
             "Map data, GeoJSON",
             Request("GET", "/api/v1/map/?format=geojson"),
-            cold=view_filters(t, "/api/v1/map/", cold_count),
+            cold=view_filters(t, "/api/v1/map/", cold_count, "?format=geojson"),
         ),
         Endpoint(
             "timeline-data",
@@ -145,9 +148,21 @@ def endpoints(t: Targets, cold_count: int) -> list[Endpoint]:
             "network-data",
             "Network data, GEXF",
             Request("GET", "/api/v1/network/?format=gexf"),
-            cold=view_filters(t, "/api/v1/network/", cold_count),
+            cold=view_filters(t, "/api/v1/network/", cold_count, "?format=gexf"),
         ),
         Endpoint("html-map", "HTML map", Request("GET", "/map/"), cold=view_filters(t, "/map/", cold_count)),
+        *(
+            Endpoint(key, name, Request("GET", path), cold=view_filters(t, path.split("?")[0], cold_count, path))
+            for key, name, path in (
+                ("map-json", "Map data, JSON", "/api/v1/map/?format=json"),
+                ("map-csv", "Map data, CSV", "/api/v1/map/?format=csv"),
+                ("timeline-csv", "Timeline data, CSV", "/api/v1/timeline/?format=csv"),
+                ("network-json", "Network data, JSON", "/api/v1/network/?format=json"),
+                ("network-graphml", "Network data, GraphML", "/api/v1/network/?format=graphml"),
+                ("html-timeline", "HTML timeline", "/timeline/"),
+                ("html-network", "HTML network", "/network/"),
+            )
+        ),
         Endpoint(
             "propose",
             "propose (POST /api/v1/changes/)",

@@ -255,17 +255,17 @@ SECURE_PROXY_SSL_HEADER = (
 # the map then lays its tiles under the outlines (their origin is added to the CSP's img-src).
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
 MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
-_tile_origin = "/".join(MAP_TILE_URL.split("/")[:3]) if MAP_TILE_URL.startswith(("https://", "http://")) else ""
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "img-src": ["'self'", "data:", *([_tile_origin] if _tile_origin else [])],
-        "style-src": ["'self'"],
-        "script-src": ["'self'"],
-        "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
-    }
-}
+
+
+def content_security_policy(tile_url: str) -> dict:
+    """The CSP: everything from this origin, no inline script or style; images from the tile server too."""
+    origin = "/".join(tile_url.split("/")[:3]) if tile_url.startswith(("https://", "http://")) else ""
+    directives = {name: ["'self'"] for name in ("default-src", "img-src", "style-src", "script-src")}
+    directives["img-src"] += ["data:", *([origin] if origin else [])]
+    return {"DIRECTIVES": {**directives, "frame-ancestors": ["'none'"], "form-action": ["'self'"]}}
+
+
+CONTENT_SECURITY_POLICY = content_security_policy(MAP_TILE_URL)
 # Largest request body accepted anywhere; larger bodies get 413 before they are read.
 MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=1_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES

@@ -22,6 +22,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from drf_spectacular.types import OpenApiTypes
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
@@ -74,6 +75,27 @@ class CSLJSONRenderer(JSONLikeRenderer):
 class BibTeXRenderer(TextRenderer):
     media_type = "application/x-bibtex"
     format = "bibtex"
+
+
+class GEXFRenderer(TextRenderer):
+    media_type = "application/gexf+xml"
+    format = "gexf"
+
+
+class GraphMLRenderer(TextRenderer):
+    media_type = "application/graphml+xml"
+    format = "graphml"
+
+
+def format_responses(renderers) -> dict:
+    """An endpoint's OpenAPI responses, one per format its renderers give: JSON and JSON-like formats
+    are objects, the others text."""
+    return {
+        (200, renderer.media_type): OpenApiTypes.STR
+        if issubclass(renderer, TextRenderer) and not issubclass(renderer, JSONLikeRenderer)
+        else OpenApiTypes.OBJECT
+        for renderer in renderers
+    }
 
 
 # The formats a type may add to JSON, CSV and JSON-LD (`RecordTypeSpec.extra_formats`).

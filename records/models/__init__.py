@@ -19,6 +19,7 @@ from records.models.revisions import Revision
 from records.models.search import FacetCount, SearchWord
 from records.models.sources import Citation, Source
 from records.models.statistics import Statistic, StatisticSubject
+from records.models.views import MapPair, MapPairTotal, NetworkEdge, NetworkEnd, NetworkNode, TimelineItem
 from records.models.vocabularies import (
     VOCABULARIES,
     AgreementKind,
@@ -35,6 +36,12 @@ from records.models.vocabularies import (
 )
 
 __all__ = [
+    "MapPair",
+    "MapPairTotal",
+    "NetworkEdge",
+    "NetworkEnd",
+    "NetworkNode",
+    "TimelineItem",
     "publication_current",
     "publication_pinned",
     "VOCABULARIES",

@@ -2,52 +2,65 @@
 to the same agreement or take part in the same event; an edge's weight is the number of such records.
 
 Bounded: the `limit` nodes of most records (NETWORK_LIMIT by default, NETWORK_MAX at most) and the
-edges among them; `nodes_total` says how many there were in all. The layout (networkx's
-ForceAtlas2, seeded, so the same data always gets the same drawing) is computed on the
-server once per publication, filters and limit, and kept with the graph until the next publication:
-browsers only draw it. Names are read per request, in the reader's language (one query).
+edges among them; `nodes_total` says how many there were in all. Read from what publication keeps
+(records/models/views.py): the unfiltered network from the nodes' and edges' totals; a filtered one
+from the kept ends of the matching records — of at most SAMPLE_RECORDS of each type, which the
+response says (`sampled`) when the filters match more. The layout (igraph's Fruchterman-Reingold per
+component, from a fixed start, so the same data always gets the same drawing) is computed on the server once per
+publication, filters and limit, and kept with the graph until the next publication: browsers only
+draw it. Names are read per request, in the reader's language (one query).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from functools import cached_property
 
-from django.db import connection, transaction
+from django.db import connection
 
 from records.models import Record
 from records.models.base import pick_label, record_url
-from records.reads.scope import ANALYTIC_WORK_MEM, Scope, publication_memo
+from records.reads.scope import Scope, publication_memo
 
-NETWORK_LIMIT = 300
+NETWORK_LIMIT = 150
 NETWORK_MAX = 1000
-EDGE_LIMIT = 20000
+EDGES_PER_NODE = 4  # at most this many edges per node drawn: the heaviest among them
 SIZE = 1000  # the layout's square, in drawing units
-LAYOUT_SEED = 1991
+LAYOUT_ITERATIONS = 100
 NODE_TYPES = ("place", "organization")
 
-ENDS_SQL = """
-WITH ends AS (
-    SELECT l.agreement_id AS rec, 'agreement' AS t, l.party_id AS node
-    FROM records_agreement_party l WHERE l.agreement_id IN ({agreements})
-    UNION
-    SELECT l.event_id, 'event', l.participant_id
-    FROM records_event_participant l WHERE l.event_id IN ({events})
-), nodes AS (
-    SELECT e.rec, e.t, e.node FROM ends e JOIN records_record r ON r.id = e.node
-    WHERE r.record_type IN ('place', 'organization') AND r.status = 'published'
-), top AS (
+SAMPLE_RECORDS = 5000  # per type, when filtered (see the module)
+
+# Unfiltered: the totals kept at publication (records/models/views.py).
+TOTAL_NODES_SQL = """
+SELECT node_id, agreements + events, count(*) OVER () FROM records_networknode WHERE agreements + events > 0
+ORDER BY agreements + events DESC, node_id LIMIT %s
+"""
+TOTAL_EDGES_SQL = """
+SELECT source_id, target_id, agreements, events FROM records_networkedge
+WHERE source_id = ANY(%s) AND target_id = ANY(%s) AND agreements + events > 0
+ORDER BY agreements + events DESC, source_id, target_id LIMIT %s
+"""
+# Filtered: the kept ends of the matching records (a sample of each type: {records}).
+SAMPLE_SQL = """
+WITH nodes AS MATERIALIZED (
+    SELECT record_id AS rec, is_event, node_id AS node FROM records_networkend WHERE record_id IN ({records})
+), top AS MATERIALIZED (
     SELECT node, count(*) AS weight, count(*) OVER () AS total
     FROM nodes GROUP BY node ORDER BY count(*) DESC, node LIMIT %s
 )
 """
-NODES_SQL = ENDS_SQL + "SELECT node, weight, total FROM top"
-EDGES_SQL = (
-    ENDS_SQL
+# One statement, so that the nodes and the edges are of the same sample.
+SAMPLE_GRAPH_SQL = (
+    SAMPLE_SQL
     + """
-SELECT a.node, b.node, count(*) FILTER (WHERE a.t = 'agreement'), count(*) FILTER (WHERE a.t = 'event')
-FROM nodes a JOIN nodes b ON a.rec = b.rec AND a.node < b.node
-WHERE a.node IN (SELECT node FROM top) AND b.node IN (SELECT node FROM top)
-GROUP BY a.node, b.node ORDER BY count(*) DESC, a.node, b.node LIMIT %s
+SELECT true, node, weight, total, NULL FROM top
+UNION ALL
+(SELECT false, a.node, b.node, count(*) FILTER (WHERE NOT a.is_event), count(*) FILTER (WHERE a.is_event)
+ FROM nodes a JOIN nodes b ON a.rec = b.rec AND a.node < b.node
+ WHERE a.node IN (SELECT node FROM top) AND b.node IN (SELECT node FROM top)
+ GROUP BY a.node, b.node ORDER BY count(*) DESC, a.node, b.node LIMIT %s)
 """
 )
 
@@ -61,7 +74,7 @@ class Node:
     type: str = ""
     name: str = ""
 
-    @property
+    @cached_property
     def web_url(self) -> str:
         return record_url(self.type, self.id)
 
@@ -105,6 +118,7 @@ class Network:
     edges: list[Edge]
     nodes_total: int
     limit: int
+    sampled: int | None = None  # drawn from this many of the matching records (a cut)
 
     @property
     def truncated(self) -> bool:
@@ -112,50 +126,88 @@ class Network:
 
 
 def _layout(nodes: list[tuple[int, int]], edges: list[tuple[int, int, int, int]]) -> dict[int, tuple[float, float]]:
-    """ForceAtlas2 (networkx), whose gravity keeps the small components near the large one; then
-    scaled, keeping its proportions, into the drawing's square."""
-    import networkx as nx  # here: only a layout needs it (with numpy about 36 MiB in every worker otherwise)
+    """Each connected component laid out by Fruchterman-Reingold (igraph, in C: tens of milliseconds for
+    a few hundred nodes), started from a circle in id order, so the same data always gets the same
+    drawing; the components then packed in rows, largest first, each in a square whose side grows with
+    the square root of its nodes; the whole scaled, keeping its proportions, into the drawing's square."""
+    import igraph  # here: only a layout needs it
 
-    graph = nx.Graph()
-    graph.add_nodes_from(pk for pk, _weight in sorted(nodes))
-    graph.add_weighted_edges_from((a, b, agreements + events) for a, b, agreements, events in edges)
-    if not graph:
+    order = sorted(pk for pk, _weight in nodes)
+    if not order:
         return {}
-    positions = nx.forceatlas2_layout(
-        graph, max_iter=200, seed=LAYOUT_SEED, gravity=1.0, strong_gravity=True, weight="weight"
-    )
-    xs = [float(x) for x, _y in positions.values()]
-    ys = [float(y) for _x, y in positions.values()]
+    index = {pk: n for n, pk in enumerate(order)}
+    graph = igraph.Graph(n=len(order), edges=[(index[a], index[b]) for a, b, _ag, _ev in edges])
+    graph.es["weight"] = [agreements + events for _a, _b, agreements, events in edges]
+    components = sorted(graph.connected_components(), key=lambda members: (-len(members), members[0]))
+    row_width = math.sqrt(sum(len(members) for members in components)) * 1.3
+    placed: dict[int, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for members in components:
+        side = math.sqrt(len(members))
+        if x > 0 and x + side > row_width:  # a new row
+            x, y, row_height = 0.0, y + row_height, 0.0
+        part = graph.subgraph(members)
+        coords = (
+            part.layout_fruchterman_reingold(
+                niter=LAYOUT_ITERATIONS, seed=part.layout_circle().coords, weights="weight"
+            ).coords
+            if len(members) > 1
+            else [[0.0, 0.0]]
+        )
+        xs, ys = [c[0] for c in coords], [c[1] for c in coords]
+        span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+        inner = side * 0.8  # a margin between components
+        for member, (cx, cy) in zip(members, coords, strict=True):
+            placed[order[member]] = (
+                x + side / 2 + (cx - (max(xs) + min(xs)) / 2) * inner / span,
+                y + side / 2 + (cy - (max(ys) + min(ys)) / 2) * inner / span,
+            )
+        x, row_height = x + side, max(row_height, side)
+    xs = [px for px, _py in placed.values()]
+    ys = [py for _px, py in placed.values()]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
     middle = ((max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2)
     usable = SIZE * 0.92
     return {
         pk: (
-            round(SIZE / 2 + (float(x) - middle[0]) * usable / span, 1),
-            round(SIZE / 2 + (float(y) - middle[1]) * usable / span, 1),
+            round(SIZE / 2 + (px - middle[0]) * usable / span, 1),
+            round(SIZE / 2 + (py - middle[1]) * usable / span, 1),
         )
-        for pk, (x, y) in positions.items()
+        for pk, (px, py) in placed.items()
     }
 
 
+def _read(scope: Scope, limit: int) -> tuple[list[tuple], list[tuple], int | None]:
+    """The top `limit` nodes (id, weight, total) and the edges among them; and the records sampled, if any."""
+    with connection.cursor() as cursor:
+        if scope.unfiltered:
+            cursor.execute(TOTAL_NODES_SQL, [limit])
+            nodes = [tuple(row) for row in cursor.fetchall()]
+            ids = [pk for pk, _weight, _total in nodes]
+            cursor.execute(TOTAL_EDGES_SQL, [ids, ids, limit * EDGES_PER_NODE])
+            return nodes, [tuple(row) for row in cursor.fetchall()], None
+        records, params = scope.sample_sql(SAMPLE_RECORDS)
+        cursor.execute(SAMPLE_GRAPH_SQL.format(records=records), [*params, limit, limit * EDGES_PER_NODE])
+        nodes, edges = [], []
+        for is_node, a, b, c, d in cursor.fetchall():
+            if is_node:
+                nodes.append((a, b, c))
+            else:
+                edges.append((a, b, c, d))
+    return nodes, edges, scope.sampled(SAMPLE_RECORDS)
+
+
 def _structure(scope: Scope, limit: int) -> dict:
-    """The graph's nodes (with their layout) and edges: computed once per publication."""
+    """The graph's nodes (with their layout) and edges: computed once per publication and filters."""
 
     def compute():
-        agreements, agreement_params = scope.ids_sql("agreement")
-        events, event_params = scope.ids_sql("event")
-        params = (*agreement_params, *event_params, limit)
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(ANALYTIC_WORK_MEM)
-            cursor.execute(NODES_SQL.format(agreements=agreements, events=events), params)
-            nodes = [tuple(row) for row in cursor.fetchall()]
-            cursor.execute(EDGES_SQL.format(agreements=agreements, events=events), (*params, EDGE_LIMIT))
-            edges = [tuple(row) for row in cursor.fetchall()]
+        nodes, edges, sampled = _read(scope, limit)
         positions = _layout([(pk, weight) for pk, weight, _total in nodes], edges)
         return {
             "nodes": [(pk, weight, *positions[pk]) for pk, weight, _total in nodes],
             "edges": edges,
             "total": nodes[0][2] if nodes else 0,
+            "sampled": sampled,
         }
 
     return publication_memo("network", [scope.key, limit], compute)
@@ -170,4 +222,4 @@ def network(scope: Scope, limit: int = NETWORK_LIMIT) -> Network:
             node.type, node.name = record.record_type, pick_label(record.labels, record.label)
     edges = [Edge(nodes[a], nodes[b], ag, ev) for a, b, ag, ev in structure["edges"] if a in nodes and b in nodes]
     ordered = sorted(nodes.values(), key=lambda n: (-n.weight, n.name, n.id))
-    return Network(ordered, edges, structure["total"], limit)
+    return Network(ordered, edges, structure["total"], limit, structure["sampled"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
@@ -26,9 +26,6 @@ from records.reads.filters import filterset_for
 PARTNERSHIP_TYPES = ("agreement", "event")
 NOTHING = "SELECT NULL::bigint WHERE false"
 MEMO_SECONDS = 3600
-# The map's and the network's aggregations sort and hash some rows per agreement and event: computed
-# once per publication, they may use more memory than PostgreSQL's default 4 MB before spilling to disk.
-ANALYTIC_WORK_MEM = "SET LOCAL work_mem = '64MB'"
 
 
 class BadFilters(ValueError):
@@ -45,6 +42,11 @@ class Scope:
 
     querysets: dict[str, QuerySet]
     key: str  # the filters, canonical: part of memo keys
+    filters: dict = field(default_factory=dict)  # the given filters, cleaned (e.g. `country`: "RU", `sphere`: [...])
+
+    @property
+    def types(self) -> list[str]:
+        return sorted(self.querysets)
 
     def ids_sql(self, record_type: str) -> tuple[str, tuple]:
         """SQL selecting the ids of one type's matching records, with its parameters."""
@@ -56,6 +58,27 @@ class Scope:
         except EmptyResultSet:  # a filter that matches nothing (an unknown country)
             return NOTHING, ()
         return sql, tuple(params)
+
+    @property
+    def unfiltered(self) -> bool:
+        return not self.filters and len(self.querysets) == len(PARTNERSHIP_TYPES)
+
+    def sample_sql(self, per_type: int) -> tuple[str, tuple]:
+        """SQL selecting the ids of at most `per_type` matching records of each type (whichever the
+        filters' indexes give first), with its parameters."""
+        parts, params = [], []
+        for record_type in self.types:
+            sql, type_params = self.ids_sql(record_type)
+            parts.append(f"(SELECT * FROM ({sql}) i LIMIT {int(per_type)})")
+            params.extend(type_params)
+        return " UNION ALL ".join(parts) or NOTHING, tuple(params)
+
+    def sampled(self, per_type: int) -> int | None:
+        """None when `sample_sql(per_type)` selects every match, else how many records it selects."""
+        counts = [self.querysets[t].order_by()[: per_type + 1].count() for t in self.types]
+        if all(count <= per_type for count in counts):
+            return None
+        return sum(min(count, per_type) for count in counts)
 
 
 def _values(params, name: str) -> list[str]:
@@ -94,7 +117,7 @@ def partnership_scope(params) -> Scope:
         if value not in (None, "", []) and name in _given(params)
     }
     key = json.dumps([sorted(types), {k: _plain(v) for k, v in cleaned.items()}], sort_keys=True, default=str)
-    return Scope(querysets, key)
+    return Scope(querysets, key, cleaned)
 
 
 def _given(params) -> set[str]:

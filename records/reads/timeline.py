@@ -1,25 +1,29 @@
 """The timeline: matching agreements and events in date order, each with the range its EDTF date
 allows (`start`..`end`) and whether the date or the record is uncertain. Bounded: at most `limit`
-entries (the earliest), with the total of matches (exact up to the lists' cap, else estimated).
+entries (the earliest), with the total of matches (exact up to COUNT_CAP, else "more than").
 
-Four queries per type at most (the entries, the spheres of a page of agreements, the total), whatever
-the number of entries."""
+Filtered by a country (with dates, kind, sphere, type), the entries are read from the items kept at
+publication (records/models/views.py) in that country's date order; otherwise the records' own date
+index is walked. Four queries per type at most, whatever the number of entries."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import connection
+from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 
 from records.dates.display import edtf_human
 from records.models import Certainty
 from records.models.base import EARLIEST, pick_label, record_url
-from records.reads.facets import matches_sample
+from records.reads.geography import SPHERE_SQL, country_id
 from records.reads.scope import Scope
 
 TIMELINE_LIMIT = 500
 TIMELINE_MAX = 2000
+COUNT_CAP = 5000  # matches counted at most
 UNCERTAIN_MARKS = ("?", "~", "%", "X", "u")
 
 
@@ -90,40 +94,88 @@ def _entry(record, spheres: list[str]) -> Entry:
     )
 
 
+# A country's dated records, in date order, from the kept items (records/models/views.py): an index walk
+# within the country, however rare it is among all the records.
+ITEMS_SQL = """
+SELECT t.record_id FROM records_timelineitem t WHERE {where} ORDER BY t.date_key, t.record_id LIMIT %s
+"""
+COUNT_SQL = "SELECT count(*) FROM (SELECT FROM records_timelineitem t WHERE {where} LIMIT %s) AS matches"
+ITEM_FILTERS = {"country", "date_after", "date_before", "kind", "sphere"}
+SPHERE_SQL = SPHERE_SQL.replace("p.", "t.")
+
+
+def _kept_where(scope: Scope, record_type: str) -> tuple[str, list] | None:
+    """The condition on the kept items selecting the scope's records of the type, when the filters allow."""
+    filters = scope.filters
+    if set(filters) - ITEM_FILTERS or "country" not in filters:
+        return None
+    country = country_id(filters["country"])
+    if country is None:
+        return "false", []
+    where, params = ["t.country_id = %s AND t.is_event = %s"], [country, record_type == "event"]
+    if filters.get("kind"):
+        where.append("t.kind_id = ANY(%s)")
+        params.append(list(filters["kind"]))
+    if filters.get("date_after"):
+        where.append("(t.date_upper >= %s OR (t.date_upper IS NULL AND t.date <> ''))")
+        params.append(filters["date_after"].lower)
+    if filters.get("date_before"):
+        where.append("t.date_key <= %s")
+        params.append(filters["date_before"].upper)
+    if filters.get("sphere"):
+        spheres = [getattr(sphere, "pk", sphere) for sphere in filters["sphere"]]
+        where.append(SPHERE_SQL)
+        params.extend([spheres, spheres])
+    return " AND ".join(where), params
+
+
+def _read(scope: Scope, record_type: str, dated: QuerySet, limit: int) -> tuple[list, int]:
+    """The earliest `limit` records and how many match, counted up to COUNT_CAP + 1."""
+    fields = ("record_type", "label", "labels", "date", "date_text", "date_lower", "date_upper", "certainty")
+    rows = dated.select_related("kind").only(*fields, "kind__labels")
+    kept = _kept_where(scope, record_type)
+    if kept is None:
+        return list(rows.order_by(Coalesce("date_lower", EARLIEST), "pk")[:limit]), dated.order_by()[
+            : COUNT_CAP + 1
+        ].count()
+    where, params = kept
+    with connection.cursor() as cursor:
+        cursor.execute(ITEMS_SQL.format(where=where), [*params, limit])
+        ids = [row[0] for row in cursor.fetchall()]
+        cursor.execute(COUNT_SQL.format(where=where), [*params, COUNT_CAP + 1])
+        count = cursor.fetchone()[0]
+    order = {pk: n for n, pk in enumerate(ids)}
+    return sorted(
+        rows.model.objects.filter(pk__in=ids).select_related("kind").only(*fields, "kind__labels"),
+        key=lambda row: order[row.pk],
+    ) if ids else [], count
+
+
 def timeline(scope: Scope, limit: int = TIMELINE_LIMIT) -> Timeline:
-    """The earliest `limit` dated records of the scope, in date order; undated ones are not drawn."""
-    entries: list[Entry] = []
+    """The earliest `limit` dated records of the scope, in date order; undated ones are not drawn. The
+    total is exact up to COUNT_CAP, else "more than COUNT_CAP" (`exact` false)."""
+    found: list[tuple] = []  # (row, its spheres), entries made only for those kept
     total, exact = 0, True
     for record_type, queryset in scope.querysets.items():
         dated = queryset.exclude(date_lower__isnull=True, date_upper__isnull=True)
-        rows = list(
-            dated.select_related("kind")
-            .only(
-                "record_type",
-                "label",
-                "labels",
-                "date",
-                "date_text",
-                "date_lower",
-                "date_upper",
-                "certainty",
-                "kind__labels",
-            )
-            .order_by(Coalesce("date_lower", EARLIEST), "pk")[:limit]
-        )
+        rows, count = _read(scope, record_type, dated, limit)
         spheres: dict[int, list[str]] = {}
         if record_type == "agreement" and rows:
             through = queryset.model.spheres.through.objects.filter(agreement_id__in=[row.pk for row in rows])
             for agreement_id, sphere in through.order_by("sphere_id").values_list("agreement_id", "sphere_id"):
                 spheres.setdefault(agreement_id, []).append(sphere)
-        entries.extend(_entry(row, spheres.get(row.pk, [])) for row in rows)
-        sample = matches_sample(dated)
-        count, count_exact = sample.total, sample.exact
-        total += count
-        exact = exact and count_exact
-    entries.sort(key=lambda e: (e.start or e.end, e.end or e.start, e.id))
-    truncated = len(entries) > limit or total > limit
-    entries = entries[:limit]
+        found.extend((row, spheres.get(row.pk, [])) for row in rows)
+        total += min(count, COUNT_CAP)
+        exact = exact and count <= COUNT_CAP
+    found.sort(
+        key=lambda item: (
+            item[0].date_lower or item[0].date_upper,
+            item[0].date_upper or item[0].date_lower,
+            item[0].pk,
+        )
+    )
+    truncated = len(found) > limit or total > limit or not exact
+    entries = [_entry(row, row_spheres) for row, row_spheres in found[:limit]]
     first = min((e.start or e.end for e in entries), default=None)
     last = max((e.end or e.start for e in entries), default=None)
     return Timeline(entries, total, exact, truncated, first, last)

@@ -8,7 +8,6 @@ was cut (`truncated`); `limit` asks for more or less, up to each view's maximum.
 from __future__ import annotations
 
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
@@ -16,7 +15,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from records.api.formats import CSVRenderer, GeoJSONRenderer, TextRenderer
+from records.api.formats import CSVRenderer, GeoJSONRenderer, GEXFRenderer, GraphMLRenderer, format_responses
 from records.api.negotiation import FormatNegotiation
 from records.api.views.base import JSONErrors
 from records.content.registry import registry
@@ -26,20 +25,9 @@ from records.models.base import MAX_ID
 from records.reads.filters import filterset_for
 from records.reads.geography import map_data
 from records.reads.network import NETWORK_LIMIT, NETWORK_MAX, network
-from records.reads.scope import BadFilters, partnership_scope, places_scope
+from records.reads.scope import BadFilters, partnership_scope, places_scope, publication_memo
 from records.reads.series import published_statistics, series_of, series_with
 from records.reads.timeline import TIMELINE_LIMIT, TIMELINE_MAX, timeline
-
-
-class GEXFRenderer(TextRenderer):
-    media_type = "application/gexf+xml"
-    format = "gexf"
-
-
-class GraphMLRenderer(TextRenderer):
-    media_type = "application/graphml+xml"
-    format = "graphml"
-
 
 TYPE_PARAMETER = OpenApiParameter(
     "type", str, many=True, enum=["agreement", "event"], description="Only agreements or only events"
@@ -48,17 +36,6 @@ TYPE_PARAMETER = OpenApiParameter(
 
 def limit_parameter(default: int, most: int) -> OpenApiParameter:
     return OpenApiParameter("limit", int, description=f"How many to return ({default} by default, at most {most})")
-
-
-def responses(*formats: str) -> dict:
-    media = {
-        "json": ("application/json", OpenApiTypes.OBJECT),
-        "csv": ("text/csv", OpenApiTypes.STR),
-        "geojson": ("application/geo+json", OpenApiTypes.OBJECT),
-        "gexf": ("application/gexf+xml", OpenApiTypes.STR),
-        "graphml": ("application/graphml+xml", OpenApiTypes.STR),
-    }
-    return {(200, media[name][0]): media[name][1] for name in formats}
 
 
 class VisualView(JSONErrors, generics.GenericAPIView):
@@ -87,12 +64,21 @@ class VisualView(JSONErrors, generics.GenericAPIView):
             raise ValidationError({"limit": [f"Give a whole number from 1 to {most}."]})
         return int(text)
 
-    def answer(self, request: Request, data: dict) -> Response:
+    def answer(self, request: Request, read) -> Response:
+        """The response to `read()`'s data in the requested format. Kept until the next publication in
+        its own cache entry (whatever its size: a map's GeoJSON or a network's GEXF can be larger than
+        the publication cache stores, records/caching.py), so a repeated request is not built again."""
         fmt = request.accepted_renderer.format
-        if fmt == "json":
-            return Response(data)
-        response = Response(self.writers[fmt](data))
-        response["Content-Disposition"] = f'attachment; filename="{self.filename}.{fmt}"'
+        parts = [request.get_full_path(), fmt, self.base(request)]
+
+        def build():
+            data = read()
+            return data if fmt == "json" else self.writers[fmt](data)
+
+        body = publication_memo("visual-answer", parts, build, language=True)
+        response = Response(body)
+        if fmt != "json":
+            response["Content-Disposition"] = f'attachment; filename="{self.filename}.{fmt}"'
         return response
 
     def base(self, request: Request) -> str:
@@ -114,25 +100,27 @@ class MapDataView(VisualView):
     filename = "bailanys-map"
     writers = {"geojson": visual.map_geojson, "csv": visual.map_csv}
 
-    @extend_schema(parameters=[TYPE_PARAMETER], responses=responses("json", "geojson", "csv"))
+    @extend_schema(parameters=[TYPE_PARAMETER], responses=format_responses(renderer_classes))
     def get(self, request: Request) -> Response:
         scope = scope_of(request)
         try:
             places = places_scope(request.query_params)
         except BadFilters as exc:
             raise ValidationError(exc.errors) from None
-        data = map_data(scope, places)
         base = self.base(request)
-        return self.answer(
-            request,
-            {
+
+        def read() -> dict:
+            data = map_data(scope, places)
+            return {
                 "places": [place.as_json(base) for place in data.places],
                 "unplaced": [place.as_json(base) for place in data.unplaced],
                 "links": [link.as_json(base) for link in data.links],
                 "links_total": data.links_total,
+                "sampled": data.sampled,
                 "truncated": data.links_truncated or data.places_truncated or data.unplaced_truncated,
-            },
-        )
+            }
+
+        return self.answer(request, read)
 
 
 class TimelineDataView(VisualView):
@@ -143,23 +131,26 @@ class TimelineDataView(VisualView):
     writers = {"csv": visual.timeline_csv}
 
     @extend_schema(
-        parameters=[TYPE_PARAMETER, limit_parameter(TIMELINE_LIMIT, TIMELINE_MAX)], responses=responses("json", "csv")
+        parameters=[TYPE_PARAMETER, limit_parameter(TIMELINE_LIMIT, TIMELINE_MAX)],
+        responses=format_responses(renderer_classes),
     )
     def get(self, request: Request) -> Response:
         limit = self.limit(TIMELINE_LIMIT, TIMELINE_MAX)
-        data = timeline(scope_of(request), limit)
+        scope = scope_of(request)
         base = self.base(request)
-        return self.answer(
-            request,
-            {
+
+        def read() -> dict:
+            data = timeline(scope, limit)
+            return {
                 "entries": [entry.as_json(base) for entry in data.entries],
                 "total": data.total,
                 "total_exact": data.exact,
                 "truncated": data.truncated,
                 "start": data.first.isoformat() if data.first else None,
                 "end": data.last.isoformat() if data.last else None,
-            },
-        )
+            }
+
+        return self.answer(request, read)
 
 
 class NetworkDataView(VisualView):
@@ -172,21 +163,24 @@ class NetworkDataView(VisualView):
 
     @extend_schema(
         parameters=[TYPE_PARAMETER, limit_parameter(NETWORK_LIMIT, NETWORK_MAX)],
-        responses=responses("json", "csv", "gexf", "graphml"),
+        responses=format_responses(renderer_classes),
     )
     def get(self, request: Request) -> Response:
         limit = self.limit(NETWORK_LIMIT, NETWORK_MAX)
-        data = network(scope_of(request), limit)
+        scope = scope_of(request)
         base = self.base(request)
-        return self.answer(
-            request,
-            {
+
+        def read() -> dict:
+            data = network(scope, limit)
+            return {
                 "nodes": [node.as_json(base) for node in data.nodes],
                 "edges": [edge.as_json() for edge in data.edges],
                 "nodes_total": data.nodes_total,
+                "sampled": data.sampled,
                 "truncated": data.truncated,
-            },
-        )
+            }
+
+        return self.answer(request, read)
 
 
 class SeriesDataView(VisualView):
@@ -200,7 +194,7 @@ class SeriesDataView(VisualView):
 
     @extend_schema(
         parameters=[OpenApiParameter("statistic", int, description="Id of a figure: the series it belongs to")],
-        responses=responses("json", "csv"),
+        responses=format_responses(renderer_classes),
     )
     def get(self, request: Request) -> Response:
         text = request.query_params.get("statistic", "")
@@ -217,4 +211,4 @@ class SeriesDataView(VisualView):
             result = series_of(filterset.qs)
             series, truncated = result.series, result.truncated
         base = self.base(request)
-        return self.answer(request, {"series": [s.as_json(base) for s in series], "truncated": truncated})
+        return self.answer(request, lambda: {"series": [s.as_json(base) for s in series], "truncated": truncated})

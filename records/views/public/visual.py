@@ -100,5 +100,7 @@ def _view_page(view: str, read):
     return page
 
 
-timeline_page = _view_page("timeline", timeline)
+PAGE_TIMELINE_LIMIT = 200  # entries on the page (its table is the drawing's data); the API gives up to 2,000
+
+timeline_page = _view_page("timeline", lambda scope: timeline(scope, PAGE_TIMELINE_LIMIT))
 network_page = _view_page("network", network)
