@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext as _
 
 from records.content.languages import current_language, label_language
@@ -37,11 +37,12 @@ def rlabel(record) -> str:
         return ""
     labels = getattr(record, "labels", None) or {}
     fallback = getattr(record, "label", None) or getattr(record, "code", "") or str(record)
-    text = pick_label(labels, fallback)
-    lang = label_language(labels)
-    if lang != current_language():
+    language = current_language()  # once: a page shows hundreds of labels
+    text = pick_label(labels, fallback, language)
+    lang = label_language(labels, language)
+    if lang != language:
         return format_html('<span lang="{}">{}</span>', lang, text)
-    return format_html("{}", text)
+    return conditional_escape(text)
 
 
 @register.filter
