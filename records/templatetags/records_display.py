@@ -202,3 +202,16 @@ def series_row(point, record) -> SafeString:
         f"        <td>{sources}</td>\n"
         "      </tr>\n    "
     )
+
+
+@register.simple_tag
+def partnership_item(item) -> SafeString:
+    """One agreement or event of a place's partnerships (records/detail_place.html), written in
+    Python: a place's page shows up to two hundred of them."""
+    record = item.record
+    partners = ", ".join(rlabel(partner) for partner in item.partners)
+    return mark_safe(
+        f'\n        <li><span class="when">{conditional_escape(edtf_human(record.date) or "—")}</span>\n'
+        f'          <span class="what">{record_link(record)} <span class="type-tag">{rlabel(record.kind)}</span>\n'
+        f'          <span class="muted small">{_shown(_("partners:"))} {partners}</span></span></li>\n        '
+    )
