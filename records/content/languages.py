@@ -9,9 +9,10 @@ def current_language() -> str:
     return (get_language() or "en")[:2]
 
 
-def label_language(labels: dict | None) -> str:
-    """The language of the label `pick_label` shows; the main label is the English form."""
-    language = current_language()
+def label_language(labels: dict | None, language: str | None = None) -> str:
+    """The language of the label `pick_label` shows (in `language`, else the reader's); the main
+    label is the English form."""
+    language = language or current_language()
     labels = labels or {}
     if labels.get(language):
         return language

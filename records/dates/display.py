@@ -9,6 +9,7 @@ recognise (long years, exponent notation) is shown as the EDTF itself, a correct
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from django.utils import timezone
@@ -125,10 +126,17 @@ def _set(value: str) -> str | None:
 
 
 def edtf_human(value: str | None) -> str:
-    """A reader's rendering of an EDTF value in the active language; the value itself as a fallback."""
+    """A reader's rendering of an EDTF value in the active language; the value itself as a fallback.
+    (Remembered per value and language: a page can show hundreds of dates, and each costs a few
+    translation lookups.)"""
     value = (value or "").strip()
     if not value:
         return ""
+    return _edtf_in(value, get_language() or "")
+
+
+@functools.lru_cache(maxsize=8192)
+def _edtf_in(value: str, _language: str) -> str:
     if value[0] in "[{":
         return _set(value) or value
     if INNER_QUALIFIER_RE.search(value) and "/" not in value:

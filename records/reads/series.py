@@ -129,7 +129,12 @@ def series_of(queryset: QuerySet, limit: int = SERIES_LIMIT) -> SeriesSet:
             Prefetch(
                 "subject_links",
                 StatisticSubject.objects.select_related("subject").only(
-                    "statistic_id", "position", "subject__record_type", "subject__label", "subject__labels"
+                    "statistic_id",
+                    "position",
+                    "subject__record_type",
+                    "subject__status",
+                    "subject__label",
+                    "subject__labels",
                 ),
             )
         )
@@ -141,7 +146,7 @@ def series_of(queryset: QuerySet, limit: int = SERIES_LIMIT) -> SeriesSet:
     citations = (
         Citation.objects.filter(record_id__in=[row.pk for row in rows], source__status=RecordStatus.PUBLISHED)
         .select_related("source")
-        .only("record_id", "position", "source__record_type", "source__label", "source__labels")
+        .only("record_id", "position", "source__record_type", "source__status", "source__label", "source__labels")
         .order_by("record_id", "position", "pk")
     )
     for citation in citations:

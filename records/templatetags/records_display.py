@@ -4,12 +4,15 @@ and query strings for facets and pagination."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django import template
-from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.template.defaultfilters import date as date_filter
+from django.utils.formats import localize, number_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from records.content.languages import current_language, label_language
@@ -37,11 +40,12 @@ def rlabel(record) -> str:
         return ""
     labels = getattr(record, "labels", None) or {}
     fallback = getattr(record, "label", None) or getattr(record, "code", "") or str(record)
-    text = pick_label(labels, fallback)
-    lang = label_language(labels)
-    if lang != current_language():
+    language = current_language()  # once: a page shows hundreds of labels
+    text = pick_label(labels, fallback, language)
+    lang = label_language(labels, language)
+    if lang != language:
         return format_html('<span lang="{}">{}</span>', lang, text)
-    return format_html("{}", text)
+    return conditional_escape(text)
 
 
 @register.filter
@@ -152,3 +156,62 @@ def figure(value) -> str:
 def day(value) -> str:
     """A date or datetime written out in the reader's language (3 December 1999, 3 декабря 1999 г.)."""
     return date_human(value)
+
+
+def _shown(value) -> str:
+    """A value as `{{ value }}` shows it: localized, then escaped."""
+    return conditional_escape(str(localize(value)))
+
+
+@register.simple_tag
+def figure_html(statistic) -> SafeString:
+    """A statistic's value as readers see it: qualifier, figure (machine-readable in <data>), unit or
+    currency (records/_figure.html)."""
+    return _figure(statistic, _shown(statistic.value))
+
+
+def _figure(statistic, shown_value: str) -> SafeString:
+    qualifier = "" if statistic.value_qualifier == "exact" else f"{_shown(statistic.get_value_qualifier_display())} "
+    measure = rlabel(statistic.unit) if statistic.unit else _shown(statistic.currency)
+    return mark_safe(f'{qualifier}<data value="{shown_value}">{_shown(figure(statistic.value))}</data> {measure}')
+
+
+def _day(value) -> str:
+    """`value|date:"Y-m-d"`, at the cost of `isoformat` for a date."""
+    return value.isoformat() if type(value) is dt.date else _shown(date_filter(value, "Y-m-d"))
+
+
+@register.simple_tag
+def series_row(point, record) -> SafeString:
+    """One row of a series' table (records/_series.html), written in Python: a series has up to
+    hundreds of rows, and the template language spends most of a figure's page on them."""
+    statistic = point.statistic
+    pk, value = _shown(statistic.pk), _shown(statistic.value)
+    period = edtf_human(statistic.date)
+    current = ' class="current"' if statistic.pk == record.pk else ""
+    note = statistic.reliability_note
+    sources = "; ".join(record_link(source) for source in point.sources) or "—"
+    mark = f' <a href="#note-{pk}" class="note-mark" aria-label="{_shown(_("Reliability note"))}">*</a>' if note else ""
+    return mark_safe(
+        f'\n      <tr data-id="{pk}" data-start="{_day(point.start)}" data-end="{_day(point.end)}"'
+        f' data-value="{value}" data-period="{conditional_escape(period)}" data-note="{1 if note else 0}"'
+        f"{current}>\n"
+        f'        <td><a href="{conditional_escape(statistic.get_absolute_url())}">'
+        f"{conditional_escape(period or '—')}</a></td>\n"
+        f'        <td class="num">{_figure(statistic, value)}\n{mark}</td>\n'
+        f"        <td>{sources}</td>\n"
+        "      </tr>\n    "
+    )
+
+
+@register.simple_tag
+def partnership_item(item) -> SafeString:
+    """One agreement or event of a place's partnerships (records/detail_place.html), written in
+    Python: a place's page shows up to two hundred of them."""
+    record = item.record
+    partners = ", ".join(rlabel(partner) for partner in item.partners)
+    return mark_safe(
+        f'\n        <li><span class="when">{conditional_escape(edtf_human(record.date) or "—")}</span>\n'
+        f'          <span class="what">{record_link(record)} <span class="type-tag">{rlabel(record.kind)}</span>\n'
+        f'          <span class="muted small">{_shown(_("partners:"))} {partners}</span></span></li>\n        '
+    )
