@@ -391,9 +391,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "procrastinate.blueprints": {"level": "WARNING"}},
+    # procrastinate's blueprints and periodic jobs would say "Registering task…" at every start.
+    "loggers": {"django.db.backends": {"level": "INFO"}}
+    | {name: {"level": "WARNING"} for name in ("procrastinate.blueprints", "procrastinate.periodic")},
 }
-LOGGING["loggers"]["procrastinate.periodic"] = {"level": "WARNING"}  # not "Registering task…" at every start
 
 SITE_ID = 1
 BAILANYS_PUBLIC_BASE_URL = env.str("BAILANYS_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
