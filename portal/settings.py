@@ -382,8 +382,7 @@ PUBLICATION_CACHE_MAX_AGE = env.int("PUBLICATION_CACHE_MAX_AGE", default=30)
 # Larger responses are not stored (they would crowd out many small ones); entries × bytes bounds a
 # worker's memory for the cache without Redis (500 × 256 KiB at most; about 20 MiB of 40 KB pages).
 PUBLICATION_CACHE_MAX_BYTES = env.int("PUBLICATION_CACHE_MAX_BYTES", default=256 * 1024)
-# The WSGI front (portal/wsgi.py, records/caching.py PublicationFront) answers stored anonymous reads
-# before Django's request cycle; off, they are answered by the middleware, later and slower.
+# The WSGI front (records/caching.py PublicationFront) answers stored anonymous reads before Django.
 PUBLICATION_FRONT = env.bool("PUBLICATION_FRONT", default=True)
 
 LOGGING = {
@@ -391,8 +390,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # procrastinate's blueprints and periodic jobs would say "Registering task…" at every start.
-    "loggers": {"django.db.backends": {"level": "INFO"}}
+    "loggers": {"django.db.backends": {"level": "INFO"}}  # and procrastinate quiet ("Registering task…")
     | {name: {"level": "WARNING"} for name in ("procrastinate.blueprints", "procrastinate.periodic")},
 }
 
