@@ -147,20 +147,29 @@ def _kept_pairs_where(scope: Scope) -> tuple[str, list] | None:
     if scope.types != ["agreement", "event"]:
         where.append("p.is_event = %s")
         params.append(scope.types == ["event"])
+    kept_conditions(
+        filters, "p", where, params, before="(p.date_lower <= %s OR (p.date_lower IS NULL AND p.date <> ''))"
+    )
+    return " AND ".join(where), params
+
+
+def kept_conditions(filters: dict, alias: str, where: list[str], params: list, *, before: str) -> None:
+    """Add the conditions of the kind, date and sphere filters on rows kept at publication (map pairs `p`,
+    timeline items `t`: both carry kind_id, date, date_lower, date_upper, is_event and record_id) to
+    `where` and `params`; `before` is the table's own condition for `date_before`."""
     if filters.get("kind"):
-        where.append("p.kind_id = ANY(%s)")
+        where.append(f"{alias}.kind_id = ANY(%s)")
         params.append(list(filters["kind"]))
     if filters.get("date_after"):
-        where.append("(p.date_upper >= %s OR (p.date_upper IS NULL AND p.date <> ''))")
+        where.append(f"({alias}.date_upper >= %s OR ({alias}.date_upper IS NULL AND {alias}.date <> ''))")
         params.append(filters["date_after"].lower)
     if filters.get("date_before"):
-        where.append("(p.date_lower <= %s OR (p.date_lower IS NULL AND p.date <> ''))")
+        where.append(before)
         params.append(filters["date_before"].upper)
     if filters.get("sphere"):
         spheres = [getattr(sphere, "pk", sphere) for sphere in filters["sphere"]]
-        where.append(SPHERE_SQL)
+        where.append(SPHERE_SQL.replace("p.", f"{alias}."))
         params.extend([spheres, spheres])
-    return " AND ".join(where), params
 
 
 @dataclass

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from records.dates.display import edtf_human
 from records.models import Certainty
 from records.models.base import EARLIEST, pick_label, record_url
-from records.reads.geography import SPHERE_SQL, country_id
+from records.reads.geography import country_id, kept_conditions
 from records.reads.scope import Scope
 
 TIMELINE_LIMIT = 500
@@ -101,7 +101,6 @@ SELECT t.record_id FROM records_timelineitem t WHERE {where} ORDER BY t.date_key
 """
 COUNT_SQL = "SELECT count(*) FROM (SELECT FROM records_timelineitem t WHERE {where} LIMIT %s) AS matches"
 ITEM_FILTERS = {"country", "date_after", "date_before", "kind", "sphere"}
-SPHERE_SQL = SPHERE_SQL.replace("p.", "t.")
 
 
 def _kept_where(scope: Scope, record_type: str) -> tuple[str, list] | None:
@@ -113,19 +112,7 @@ def _kept_where(scope: Scope, record_type: str) -> tuple[str, list] | None:
     if country is None:
         return "false", []
     where, params = ["t.country_id = %s AND t.is_event = %s"], [country, record_type == "event"]
-    if filters.get("kind"):
-        where.append("t.kind_id = ANY(%s)")
-        params.append(list(filters["kind"]))
-    if filters.get("date_after"):
-        where.append("(t.date_upper >= %s OR (t.date_upper IS NULL AND t.date <> ''))")
-        params.append(filters["date_after"].lower)
-    if filters.get("date_before"):
-        where.append("t.date_key <= %s")
-        params.append(filters["date_before"].upper)
-    if filters.get("sphere"):
-        spheres = [getattr(sphere, "pk", sphere) for sphere in filters["sphere"]]
-        where.append(SPHERE_SQL)
-        params.extend([spheres, spheres])
+    kept_conditions(filters, "t", where, params, before="t.date_key <= %s")
     return " AND ".join(where), params
 
 
