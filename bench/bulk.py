@@ -141,6 +141,37 @@ def integrity_suspended(cursor: Any, tables: list[str], *, log=lambda message: N
     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
+@contextmanager
+def views_deferred(cursor: Any, *, log=lambda message: None) -> Iterator[None]:
+    """Keep the views' statement triggers (records/migrations/0014_views.py) out of a bulk load, then
+    refresh the views of every published agreement and event once, set-based, through the database's
+    own `records_views_refresh` (the triggers would refresh them per COPY batch, without the indexes
+    `integrity_suspended` dropped: hours at 100,000 records)."""
+    cursor.execute(
+        "SELECT tgrelid::regclass::text, tgname FROM pg_trigger"
+        " WHERE tgname LIKE 'publication\\_views\\_%%' ORDER BY 1, 2"
+    )
+    triggers = cursor.fetchall()
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending deferred checks may block ALTER TABLE
+    for table, name in triggers:
+        cursor.execute(f'ALTER TABLE {table} DISABLE TRIGGER "{name}"')
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    yield
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    for table, name in triggers:
+        cursor.execute(f'ALTER TABLE {table} ENABLE TRIGGER "{name}"')
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    if not triggers:
+        return  # a database migrated before the views existed: nothing to refresh
+    started = dt.datetime.now()
+    cursor.execute("SET LOCAL jit = off")
+    cursor.execute(
+        "SELECT records_views_refresh(ARRAY(SELECT id FROM records_record"
+        " WHERE record_type IN ('agreement', 'event') AND status = 'published'))"
+    )
+    log(f"refreshed the map, timeline and network tables in {(dt.datetime.now() - started).total_seconds():.1f} s")
+
+
 CORE = (
     "id bigint, record_type varchar(20), label varchar(500), labels jsonb, aliases varchar(300)[], identifiers jsonb,"
     " notes text, certainty varchar(10), certainty_note text, date varchar(100), date_text varchar(300),"
