@@ -8,7 +8,7 @@ Every count honours the other active filters (a facet never filters by itself):
 - otherwise the first CAP + 1 records the other filters leave are read in whatever order the planner
   finds cheapest (the indexes of the filters): when at most CAP match, their facet keys are counted,
   exactly. When more match, the keys are counted in a uniform sample of them — the matches whose
-  id hashes into the first fraction of the hash values (the index record_search_order) — and scaled
+  id hashes into the first fraction of the hash values (the index record_type_search_order) — and scaled
   by that fraction (`matches_sample`). Those counts are estimates and show as such ("≈1,200").
 
 The work per set is bounded whatever the filters leave (`matches_sample`).
@@ -28,14 +28,14 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.replicas import read_connection
 from records.content.languages import current_language, label_language
-from records.models import FacetCount, Place
-from records.models.base import pick_label
+from records.models import FacetCount, Place, Record
+from records.models.base import RecordStatus, pick_label
 from records.models.search import VOCABULARY_FACETS
 from records.reads.search import HASH_KEY, HASH_VALUES, WALK, WINDOW_ORDER, hash_bound, published_total
 
 CAP = 1000
 TOP = 8  # facet values shown at once; vocabulary facets fold the rest under "more"
-# The sample: the records whose id hashes (hashint8, as search's order: index record_search_order) into
+# The sample: the records whose id hashes (hashint8, as search's order; index record_type_search_order) into
 # the first `fraction` of the 2**32 values of an int4, which spreads the ids evenly over them.
 SAMPLE_KEY = HASH_KEY
 SAMPLE_ENOUGH = 400  # matches in hash order that make a sample worth counting on (relative error about 5%)
@@ -127,7 +127,24 @@ def capped_count(queryset: QuerySet) -> int:
     return queryset.order_by()[: CAP + 1].count()
 
 
-def list_total(record_type: str, matching: QuerySet, params: dict[str, str], counted: dict) -> tuple[int, bool]:
+# Filters that read a column of the type's own table (records_agreement...); every other filter reads
+# records_record or a subquery keyed by the record's id.
+OWN_TABLE_FILTERS = frozenset({"kind", "indicator", "has_coordinates"})
+
+
+def counted_records(record_type: str, filterset_class, params: dict[str, str], base_queryset: QuerySet) -> QuerySet:
+    """The published records of a type that `params` leave, to be counted: on records_record alone when
+    no active filter reads the type's own table, so that the planner need not join that table to the
+    sample (it would hash the whole of it, every agreement at a million, to count the first thousand)."""
+    if not OWN_TABLE_FILTERS.intersection(name for name, value in params.items() if value):
+        base_queryset = Record.objects.filter(record_type=record_type, status=RecordStatus.PUBLISHED)
+    filterset = filterset_class(params, queryset=base_queryset)
+    return filterset.qs if filterset.is_valid() else base_queryset.none()
+
+
+def list_total(
+    record_type: str, filterset_class, params: dict[str, str], counted: dict, *, base_queryset: QuerySet
+) -> tuple[int, bool]:
     """How many records a list has, and whether that is exact: read from FacetCount when no filter
     is active; counted when at most CAP match; else estimated from a sample (`matches_sample`). The
     counts of that sample go into `counted`, where the facets (`facets_for`) find them."""
@@ -135,7 +152,7 @@ def list_total(record_type: str, matching: QuerySet, params: dict[str, str], cou
     if not active:
         return type_total(record_type), True
     if active not in counted:
-        counted[active] = sampled_counts(matching)
+        counted[active] = sampled_counts(counted_records(record_type, filterset_class, dict(active), base_queryset))
     return counted[active].total, counted[active].exact
 
 
@@ -337,9 +354,7 @@ def facets_for(
             if not subset:
                 cache[key] = stored_counts(spec.name, with_places=spec.place_facets)
             else:
-                filterset = filterset_class(subset, queryset=base_queryset)
-                matching = filterset.qs if filterset.is_valid() else base_queryset.none()
-                cache[key] = sampled_counts(matching)
+                cache[key] = sampled_counts(counted_records(spec.name, filterset_class, subset, base_queryset))
         return cache[key]
 
     fields = {f.name for f in spec.model._meta.get_fields()}

@@ -12,14 +12,17 @@ unknown code is a form error naming the field (the API answers 400 with it), nev
 from __future__ import annotations
 
 import calendar
+import copy
 import datetime as dt
 import re
+from collections import OrderedDict
 
 import django_filters as df
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_filters.fields import IsoDateTimeField
+from django_filters.filters import Filter
 from drf_spectacular.utils import extend_schema_field
 
 from records.content.registry import RecordTypeSpec
@@ -208,6 +211,28 @@ class RecordFilterForm(forms.Form):
         return data
 
 
+class Filters(OrderedDict):
+    """A FilterSet's declared filters, copied cheaply for each instance. django-filter deep-copies them
+    for every FilterSet it makes (every request): their fields, widgets, querysets, hundreds of copies.
+    An instance only sets its own `model` and `parent` on its filters, so a shallow copy of each with its
+    `method` bound anew (the bound method points at the filter, hence at the new parent) is enough."""
+
+    def __deepcopy__(self, memo) -> OrderedDict:
+        return OrderedDict((name, light_copy(filter_)) for name, filter_ in self.items())
+
+
+def light_copy(filter_: Filter) -> Filter:
+    copied = copy.copy(filter_)
+    if filter_.method is not None:
+        copied.method = filter_.method  # a FilterMethod of its own, resolved on the copy's parent
+    return copied
+
+
+# The form class of each FilterSet class and model: django-filter builds one per instance from the
+# filters' fields (a form instance deep-copies the class's fields anyway, so sharing them is safe).
+FORM_CLASSES: dict[tuple[type, type], type[forms.Form]] = {}
+
+
 class RecordFilterSet(df.FilterSet):
     q = SearchFilter(method="filter_q", max_length=200, help_text="Words or names to search for")
     place = IdFilter(method="filter_place", help_text="Id of a place: records about it or about a place inside it")
@@ -229,6 +254,17 @@ class RecordFilterSet(df.FilterSet):
 
     class Meta:
         form = RecordFilterForm
+
+    @classmethod
+    def get_filters(cls) -> Filters:
+        return Filters(super().get_filters())
+
+    def get_form_class(self) -> type[forms.Form]:
+        key = (type(self), self.queryset.model)
+        form_class = FORM_CLASSES.get(key)
+        if form_class is None:
+            form_class = FORM_CLASSES[key] = super().get_form_class()
+        return form_class
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search_filter(queryset, value)

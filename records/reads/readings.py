@@ -28,6 +28,21 @@ def readings_serve(ids: list[int], language: str) -> dict[int, str]:
     return found
 
 
+def reading_published(pk: int, record_type: str, language: str) -> tuple[int, str] | None:
+    """A published record's revision and body in `language`, in one query over the read model and the
+    record's primary key; None when there is none to serve (not there, another type, withdrawn, or no
+    fresh body: the caller then asks the slower way, which says which)."""
+    languages = [DEFAULT, language] if language in READING_LANGUAGES else [DEFAULT]
+    rows = Reading.objects.filter(
+        record_id=pk, language__in=languages, stale=False, record__record_type=record_type, record__status="published"
+    ).values_list("language", "body", "record__revision")
+    found = None
+    for row_language, body, revision in rows:
+        if row_language or found is None:
+            found = (revision, body)
+    return found
+
+
 def with_host(body: str, base: str) -> str:
     """A body with its own `url` and `web_url` made absolute. They are the body's first two keys after
     `id`, so the first match of each is theirs: text inside a value cannot match, being escaped."""

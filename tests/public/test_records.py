@@ -273,18 +273,18 @@ def test_published_edits_show_the_new_revision(world, reader):
 
 
 # Queries a reader's request makes, whatever the amount of related data: the publication version (the
-# cache key, records/caching.py), the record with its state's relations and citations, the current
-# revision (for "cite this"), then one query per related section.
+# cache key, records/caching.py), the record with its state's relations and citations (and, in the
+# record's query, when its current revision was made, for "cite this"), then one query per related section.
 QUERIES = {
-    "kz": 21,  # a place: borders both ways, successions both ways, within, organizations, figures, 4 for
+    "kz": 20,  # a place: borders both ways, successions both ways, within, organizations, figures, 4 for
     # partnerships, 3 for the charts of its figures (records/reads/series.py)
-    "east": 21,
-    "akimat": 13,
-    "governor": 7,
-    "article": 5,
-    "agreement": 7,  # links are loaded with the records they point at (records/content/types.py)
-    "event": 7,
-    "statistic": 9,  # 4 for the series it belongs to: its subjects, the figures, their subjects, their sources
+    "east": 20,
+    "akimat": 12,
+    "governor": 6,
+    "article": 4,
+    "agreement": 6,  # links are loaded with the records they point at (records/content/types.py)
+    "event": 6,
+    "statistic": 8,  # 4 for the series it belongs to: its subjects, the figures, their subjects, their sources
 }
 
 

@@ -31,7 +31,7 @@ from records.formats import exports
 from records.models import Record, RecordStatus, Revision
 from records.reads.filters import filterset_for, vocabulary_errors
 from records.reads.pagination import DEFAULT_ORDER, keyset_page
-from records.reads.readings import page_json, readings_serve, with_host
+from records.reads.readings import page_json, reading_published, readings_serve, with_host
 
 
 class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
@@ -157,6 +157,11 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
     # ---------------------------------------------------------------- detail
 
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
+        if request.accepted_renderer.format == "json":  # a published record's JSON: one query
+            found = reading_published(parse_id(pk), self.spec.name, get_language() or "")
+            if found is not None:
+                revision, stored = found
+                return self.retrieve_json(request, Record(pk=parse_id(pk), revision=revision), stored)
         record = self._record_any_status(pk)
         if record.status == RecordStatus.WITHDRAWN:
             raise Gone(
@@ -174,10 +179,12 @@ class RecordViewSet(JSONErrors, viewsets.ReadOnlyModelViewSet):
         body = data if fmt == "json" else writer_for(fmt, self.spec).detail(self.export_context(), data, instance)
         return Response(body, headers={"ETag": etag})
 
-    def retrieve_json(self, request: Request, record: Record) -> HttpResponse:
-        """The record's body from the read model, as is."""
+    def retrieve_json(self, request: Request, record: Record, stored: str | None = None) -> HttpResponse:
+        """The record's body from the read model, as is (`stored` when already read)."""
         language = get_language() or ""
-        body = with_host(readings_serve([record.pk], language)[record.pk], self.base_url())
+        if stored is None:
+            stored = readings_serve([record.pk], language)[record.pk]
+        body = with_host(stored, self.base_url())
         etag = record_etag(record, "json", language, body)
         if if_none_match(request.headers.get("If-None-Match"), etag):
             return HttpResponse(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})

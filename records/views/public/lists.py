@@ -80,7 +80,7 @@ def record_list(request, spec: RecordTypeSpec):
         status = 400
         page = keyset_page(spec.list_rows(matching), order=query.sort, size=LIST_PAGE_SIZE)
     counted: dict = {}  # counts sampled once, for the total and the facets
-    total, exact = list_total(spec.name, matching, query.filters, counted)
+    total, exact = list_total(spec.name, filterset_for(spec), query.filters, counted, base_queryset=published)
     facets = cached_facets(
         spec,
         query.filters,
