@@ -210,9 +210,8 @@ def partnership_pairs(scope: Scope) -> Pairs:
             if kept is not None:
                 sql, params = PAIRS_SQL.format(where=kept[0]), kept[1]
             else:
-                records, params = scope.sample_sql(SAMPLE_RECORDS)
-                sql = PAIRS_SQL.format(where=f"p.record_id IN ({records})")
-                sampled = scope.sampled(SAMPLE_RECORDS)
+                records, sampled = scope.sample(SAMPLE_RECORDS)
+                sql, params = PAIRS_SQL.format(where="p.record_id = ANY(%s)"), [records]
         drawn, weights, total = [], {}, 0
         with connection.cursor() as cursor:
             cursor.execute(SUMMARY_SQL.format(pairs=sql), [*params, MAP_LINK_LIMIT])

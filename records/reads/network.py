@@ -42,10 +42,10 @@ SELECT source_id, target_id, agreements, events FROM records_networkedge
 WHERE source_id = ANY(%s) AND target_id = ANY(%s) AND agreements + events > 0
 ORDER BY agreements + events DESC, source_id, target_id LIMIT %s
 """
-# Filtered: the kept ends of the matching records (a sample of each type: {records}).
+# Filtered: the kept ends of the matching records (a sample of each type, their ids the first parameter).
 SAMPLE_SQL = """
 WITH nodes AS MATERIALIZED (
-    SELECT record_id AS rec, is_event, node_id AS node FROM records_networkend WHERE record_id IN ({records})
+    SELECT record_id AS rec, is_event, node_id AS node FROM records_networkend WHERE record_id = ANY(%s)
 ), top AS MATERIALIZED (
     SELECT node, count(*) AS weight, count(*) OVER () AS total
     FROM nodes GROUP BY node ORDER BY count(*) DESC, node LIMIT %s
@@ -186,15 +186,15 @@ def _read(scope: Scope, limit: int) -> tuple[list[tuple], list[tuple], int | Non
             ids = [pk for pk, _weight, _total in nodes]
             cursor.execute(TOTAL_EDGES_SQL, [ids, ids, limit * EDGES_PER_NODE])
             return nodes, [tuple(row) for row in cursor.fetchall()], None
-        records, params = scope.sample_sql(SAMPLE_RECORDS)
-        cursor.execute(SAMPLE_GRAPH_SQL.format(records=records), [*params, limit, limit * EDGES_PER_NODE])
+        records, sampled = scope.sample(SAMPLE_RECORDS)
+        cursor.execute(SAMPLE_GRAPH_SQL, [records, limit, limit * EDGES_PER_NODE])
         nodes, edges = [], []
         for is_node, a, b, c, d in cursor.fetchall():
             if is_node:
                 nodes.append((a, b, c))
             else:
                 edges.append((a, b, c, d))
-    return nodes, edges, scope.sampled(SAMPLE_RECORDS)
+    return nodes, edges, sampled
 
 
 def _structure(scope: Scope, limit: int) -> dict:
