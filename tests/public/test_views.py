@@ -3,8 +3,10 @@ endpoints (every format, the lists' filters, bounds, errors, a constant number o
 pages' tables, which readers without JavaScript get."""
 
 import csv
+import html
 import io
 import json
+import re
 
 import networkx as nx
 import pytest
@@ -276,3 +278,66 @@ def test_the_pages_are_translated(client):
     assert "Карта" in body
     body = client.get("/network/", HTTP_ACCEPT_LANGUAGE="kk").content.decode()
     assert "Желі" in body
+
+
+# ------------------------------------------------------------------ the pages' tables, a part at a time
+
+
+def table_walk(client, url: str, table: str) -> list[str]:
+    """The rows of a page's table, following its "Next rows" links from `url` to the last part."""
+    rows: list[str] = []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200
+        body = response.content.decode()
+        part = body.split(f'class="data-table {table}"', 1)[1]
+        rows += re.findall(r"<tr><td>(.*?)</tr>", part.split("</tbody>", 1)[0], re.S)
+        after = part.split("</table>", 1)[1].split("</p>", 1)[0]
+        found = re.search(r'<a href="([^"]+)" rel="next">', after)
+        url = html.unescape(found.group(1)).split("#")[0] if found else ""
+        if url:
+            url = response.request["PATH_INFO"] + url
+    return rows
+
+
+@pytest.fixture
+def small_parts(monkeypatch):
+    """Parts of 7 rows, so that the article's data fills several."""
+    monkeypatch.setattr("records.views.public.visual_tables.TABLE_ROWS", 7)
+    monkeypatch.setattr("records.views.public.visual.TABLE_ROWS", 7)
+
+
+def test_every_row_of_the_tables_is_reached_part_by_part(client, api, small_parts):
+    network = get_json(api, "/api/v1/network/")
+    nodes = table_walk(client, "/network/", "network-nodes")
+    assert len(nodes) == len(network["nodes"]) > 7
+    assert [html.unescape(re.search(r">([^<]+)</a>", row).group(1)) for row in nodes] == [
+        n["name"] for n in network["nodes"]
+    ]
+    assert len(table_walk(client, "/network/", "network-edges")) == len(network["edges"])
+    everything = get_json(api, "/api/v1/map/")
+    assert len(table_walk(client, "/map/", "map-links")) == len(everything["links"]) > 7
+    assert len(table_walk(client, "/map/?type=agreement", "map-places")) == len(
+        get_json(api, "/api/v1/map/?type=agreement")["places"]
+    )
+    # the timeline: a walk in date order through every dated record, as the API gives them
+    entries = get_json(api, "/api/v1/timeline/?limit=2000")["entries"]
+    walked = table_walk(client, "/timeline/", "timeline-entries")
+    paths = [re.search(r'<a href="([^"]+)">', row).group(1) for row in walked]
+    assert paths == [entry["web_url"].removeprefix("http://testserver") for entry in entries]
+    assert len(paths) > 7
+
+
+def test_a_part_out_of_range_or_a_foreign_key_shows_the_nearest_rows(client):
+    body = client.get("/network/?nodes_from=99999").content.decode()
+    assert 'rel="prev"' in body and "network-nodes" in body
+    body = client.get("/timeline/?after=not-a-key").content.decode()
+    assert "timeline-entries" in body and 'rel="prev"' not in body
+
+
+@pytest.mark.parametrize(("path", "queries"), [("/map/", 8), ("/timeline/", 9), ("/network/", 7)])
+def test_page_queries_are_pinned_whatever_the_result(client, path, queries, django_assert_num_queries):
+    with django_assert_num_queries(queries):  # a narrow result
+        assert client.get(path, {"sphere": "trade", "year_from": "2014"}).status_code == 200
+    with django_assert_num_queries(queries):  # a broad one
+        assert client.get(path, {"sphere": "trade", "year_from": "1991"}).status_code == 200
