@@ -18,7 +18,7 @@ from records.models import AgreementKind, EventKind, Sphere
 from records.models.base import pick_label
 from records.reads.geography import HOME_COUNTRY, map_data
 from records.reads.network import network
-from records.reads.scope import PARTNERSHIP_TYPES, BadFilters, partnership_scope, places_scope
+from records.reads.scope import PARTNERSHIP_TYPES, BadFilters, partnership_scope, places_scope, publication_memo
 from records.reads.timeline import TIMELINE_LIMIT, timeline
 from records.views.public.params import ListQuery, parse_list_query, text_param
 from records.views.public.visual_tables import (
@@ -61,8 +61,13 @@ def _scope(query: ListQuery):
 
 
 def _choices(model) -> list[tuple[str, str]]:
-    terms = model.objects.filter(active=True).order_by("position", "code").only("code", "labels")
-    return [(term.code, pick_label(term.labels, term.code)) for term in terms]
+    """The active terms of a vocabulary in the reader's language (kept until the next publication)."""
+
+    def read():
+        terms = model.objects.filter(active=True).order_by("position", "code").only("code", "labels")
+        return [(term.code, pick_label(term.labels, term.code)) for term in terms]
+
+    return publication_memo("view-choices", model._meta.model_name, read, language=True)
 
 
 def _context(view: str, query: ListQuery) -> dict:
