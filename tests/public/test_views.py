@@ -234,7 +234,8 @@ def test_the_pages_hold_their_tables_and_api_links(client, path):
     assert not response.cookies
     body = response.content.decode()
     assert "<table" in body and "<tbody>" in body and "<tr><td>" in body
-    assert f'data-src="/api/v1{path}?sphere=trade&amp;format=json"' in body  # what the drawing reads
+    assert f"/api/v1{path}?sphere=trade&amp;format=json" in body
+    assert re.search(rf'data-src="/api/v1{path}\?sphere=trade&amp;(limit=200&amp;)?format=json"', body)  # drawn
     assert 'type="module"' in body and "vendor/d3/dist/d3.min.js" in body
     assert "<script>" not in body  # no inline script (CSP)
     assert 'aria-current="page"' in body

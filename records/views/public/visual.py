@@ -19,7 +19,7 @@ from records.models.base import pick_label
 from records.reads.geography import HOME_COUNTRY, map_data
 from records.reads.network import network
 from records.reads.scope import PARTNERSHIP_TYPES, BadFilters, partnership_scope, places_scope, publication_memo
-from records.reads.timeline import TIMELINE_LIMIT, timeline
+from records.reads.timeline import timeline
 from records.views.public.params import ListQuery, parse_list_query, text_param
 from records.views.public.visual_tables import (
     TABLE_ROWS,
@@ -126,6 +126,7 @@ def network_page(request):
 
 
 PAGE_COUNT_CAP = 1000  # the page counts its matches up to this many per type (the API up to 5,000)
+DRAWN = 200  # entries the timeline's drawing reads from the API (the earliest; the table walks them all)
 
 
 def timeline_page(request):
@@ -137,7 +138,8 @@ def timeline_page(request):
     context = _context("timeline", query)
     context.update(
         data=data,
-        drawn=TIMELINE_LIMIT,  # the drawing's entries: the API's answer for the filters
+        drawn=DRAWN,
+        data_url=reverse("api:timeline") + "?" + urlencode({**query.filters, "limit": DRAWN, "format": "json"}),
         entries=timeline_part(data, after is not None, query.params, "entries-title"),
     )
     return render(request, "views/timeline.html", context)
