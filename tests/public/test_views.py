@@ -327,6 +327,12 @@ def test_every_row_of_the_tables_is_reached_part_by_part(client, api, small_part
     paths = [re.search(r'<a href="([^"]+)">', row).group(1) for row in walked]
     assert paths == [entry["web_url"].removeprefix("http://testserver") for entry in entries]
     assert len(paths) > 7
+    # a country's walk: through the items kept at publication, in the same order
+    china = get_json(api, "/api/v1/timeline/?country=CN&limit=2000")["entries"]
+    walked = table_walk(client, "/timeline/?country=CN", "timeline-entries")
+    paths = [re.search(r'<a href="([^"]+)">', row).group(1) for row in walked]
+    assert paths == [entry["web_url"].removeprefix("http://testserver") for entry in china]
+    assert len(paths) > 7
 
 
 def test_a_part_out_of_range_or_a_foreign_key_shows_the_nearest_rows(client):
