@@ -68,18 +68,23 @@ class Scope:
         """The ids of at most `per_type` matching records of each type (whichever the filters' indexes
         give first), read in one statement with one more of each, which says whether they are every
         match: (ids, None), or (ids, how many they are) when the filters match more."""
-        parts, params = [], []
-        for number, record_type in enumerate(self.types):
-            sql, type_params = self.ids_sql(record_type)
-            parts.append(f"(SELECT {number}, i.* FROM ({sql}) i LIMIT {int(per_type) + 1})")
-            params.extend(type_params)
-        found: dict[int, list[int]] = {}
-        with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), params)
-            for number, pk in cursor.fetchall():
-                found.setdefault(number, []).append(pk)
-        ids = [pk for part in found.values() for pk in part[:per_type]]
-        return ids, (len(ids) if any(len(part) > per_type for part in found.values()) else None)
+        return first_of_each([self.ids_sql(record_type) for record_type in self.types], per_type)
+
+
+def first_of_each(selections: list[tuple[str, tuple | list]], per_type: int) -> tuple[list[int], int | None]:
+    """At most `per_type` ids from each (SQL selecting ids, its parameters), read in one statement with
+    one more of each: (ids, None) when they are every match, else (ids, how many they are)."""
+    parts, params = [], []
+    for number, (sql, part_params) in enumerate(selections):
+        parts.append(f"(SELECT {number}, i.* FROM ({sql}) i LIMIT {int(per_type) + 1})")
+        params.extend(part_params)
+    found: dict[int, list[int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for number, pk in cursor.fetchall():
+            found.setdefault(number, []).append(pk)
+    ids = [pk for part in found.values() for pk in part[:per_type]]
+    return ids, (len(ids) if any(len(part) > per_type for part in found.values()) else None)
 
 
 def _values(params, name: str) -> list[str]:

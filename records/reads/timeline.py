@@ -116,8 +116,9 @@ COUNT_SQL = "SELECT count(*) FROM (SELECT FROM records_timelineitem t WHERE {whe
 ITEM_FILTERS = {"country", "date_after", "date_before", "kind", "sphere"}
 
 
-def _kept_where(scope: Scope, record_type: str) -> tuple[str, list] | None:
-    """The condition on the kept items selecting the scope's records of the type, when the filters allow."""
+def kept_where(scope: Scope, record_type: str) -> tuple[str, list] | None:
+    """The condition on the kept items (`t`) selecting the scope's dated records of the type, when the
+    filters allow (a country, with any of ITEM_FILTERS); else None."""
     filters = scope.filters
     if set(filters) - ITEM_FILTERS or "country" not in filters:
         return None
@@ -140,7 +141,7 @@ def _read(scope: Scope, record_type: str, dated: QuerySet, limit: int, after, ca
     counted up to `cap` + 1."""
     fields = ("record_type", "label", "labels", "date", "date_text", "date_lower", "date_upper", "certainty")
     rows = dated.select_related("kind").only(*fields, "kind__labels")
-    kept = _kept_where(scope, record_type)
+    kept = kept_where(scope, record_type)
     if kept is None:
         walk = rows.alias(key=Coalesce("date_lower", Value(EARLIEST, DateField())))
         if after is not None:  # a range on the date index, then past the id within its first day
