@@ -93,8 +93,9 @@ def view_filters(t: Targets, path: str, count: int, warm: str = "") -> list[Requ
     random.Random(2).shuffle(combos)
     fmt = dict(parse_qsl(urlsplit(warm).query)).get("format")
     extra = {"format": fmt} if fmt else {}
+    after, before = ("date_after", "date_before") if path.startswith("/api/") else ("year_from", "year_to")  # pages
     return [
-        Request("GET", f"{path}?" + urlencode({"country": c, "date_after": y0, "date_before": y1, **extra}))
+        Request("GET", f"{path}?" + urlencode({"country": c, after: y0, before: y1, **extra}))
         for c, (y0, y1) in combos[:count]
     ]
 

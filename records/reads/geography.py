@@ -126,9 +126,18 @@ class MapData:
 
 
 def country_id(value) -> int | None:
+    """The id of the published country with this ISO code (kept until the next publication)."""
     if isinstance(value, int):
         return value
-    return Place.objects.filter(iso_code=value, kind="country", status="published").values_list("pk", flat=True).first()
+    return publication_memo(
+        "country-id",
+        value,
+        lambda: (
+            Place.objects.filter(iso_code=value, kind="country", status="published")
+            .values_list("pk", flat=True)
+            .first()
+        ),
+    )
 
 
 def _kept_pairs_where(scope: Scope) -> tuple[str, list] | None:
@@ -140,10 +149,9 @@ def _kept_pairs_where(scope: Scope) -> tuple[str, list] | None:
     home = country_id(HOME_COUNTRY)
     if country is None:
         return "false", []
-    where, params = ["true"], []
-    if country != home:  # every pair has a Kazakh side
-        where.append("p.partner_country_id = %s")
-        params.append(country)
+    if country == home:  # every pair has a Kazakh side: all of them would be read, a sample is bounded
+        return None
+    where, params = ["p.partner_country_id = %s"], [country]
     if scope.types != ["agreement", "event"]:
         where.append("p.is_event = %s")
         params.append(scope.types == ["event"])
@@ -203,16 +211,15 @@ def partnership_pairs(scope: Scope) -> Pairs:
 
     def compute():
         sampled = None
-        if scope.unfiltered:
+        if scope.unfiltered or scope.filters == {"country": HOME_COUNTRY}:  # every pair has a Kazakh side
             sql, params = TOTALS_SQL, []
         else:
             kept = _kept_pairs_where(scope)
             if kept is not None:
                 sql, params = PAIRS_SQL.format(where=kept[0]), kept[1]
             else:
-                records, params = scope.sample_sql(SAMPLE_RECORDS)
-                sql = PAIRS_SQL.format(where=f"p.record_id IN ({records})")
-                sampled = scope.sampled(SAMPLE_RECORDS)
+                records, sampled = scope.sample(SAMPLE_RECORDS)
+                sql, params = PAIRS_SQL.format(where="p.record_id = ANY(%s)"), [records]
         drawn, weights, total = [], {}, 0
         with connection.cursor() as cursor:
             cursor.execute(SUMMARY_SQL.format(pairs=sql), [*params, MAP_LINK_LIMIT])

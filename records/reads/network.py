@@ -14,6 +14,7 @@ draw it. Names are read per request, in the reader's language (one query).
 from __future__ import annotations
 
 import math
+import random
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -21,7 +22,8 @@ from django.db import connection
 
 from records.models import Record
 from records.models.base import pick_label, record_url
-from records.reads.scope import Scope, publication_memo
+from records.reads.scope import Scope, first_of_each, publication_memo
+from records.reads.timeline import kept_where
 
 NETWORK_LIMIT = 150
 NETWORK_MAX = 1000
@@ -42,10 +44,10 @@ SELECT source_id, target_id, agreements, events FROM records_networkedge
 WHERE source_id = ANY(%s) AND target_id = ANY(%s) AND agreements + events > 0
 ORDER BY agreements + events DESC, source_id, target_id LIMIT %s
 """
-# Filtered: the kept ends of the matching records (a sample of each type: {records}).
+# Filtered: the kept ends of the matching records (a sample of each type, their ids the first parameter).
 SAMPLE_SQL = """
 WITH nodes AS MATERIALIZED (
-    SELECT record_id AS rec, is_event, node_id AS node FROM records_networkend WHERE record_id IN ({records})
+    SELECT record_id AS rec, is_event, node_id AS node FROM records_networkend WHERE record_id = ANY(%s)
 ), top AS MATERIALIZED (
     SELECT node, count(*) AS weight, count(*) OVER () AS total
     FROM nodes GROUP BY node ORDER BY count(*) DESC, node LIMIT %s
@@ -135,6 +137,7 @@ def _layout(nodes: list[tuple[int, int]], edges: list[tuple[int, int, int, int]]
     order = sorted(pk for pk, _weight in nodes)
     if not order:
         return {}
+    igraph.set_random_number_generator(random.Random(0))  # its steps draw random numbers: the same ones each time
     index = {pk: n for n, pk in enumerate(order)}
     graph = igraph.Graph(n=len(order), edges=[(index[a], index[b]) for a, b, _ag, _ev in edges])
     graph.es["weight"] = [agreements + events for _a, _b, agreements, events in edges]
@@ -177,6 +180,18 @@ def _layout(nodes: list[tuple[int, int]], edges: list[tuple[int, int, int, int]]
     }
 
 
+def _sample(scope: Scope) -> tuple[list[int], int | None]:
+    """The sampled records' ids (and how many, when they are not every match). A country with a period
+    (and kind, sphere, type) is read from the timeline's kept items — an index range in the country's
+    date order — instead of the lists' filter: the same records, as a period leaves out undated ones."""
+    if {"date_after", "date_before"} & set(scope.filters):
+        kept = [kept_where(scope, record_type) for record_type in scope.types]
+        if kept and None not in kept:
+            items = "SELECT t.record_id FROM records_timelineitem t WHERE {}"
+            return first_of_each([(items.format(where), params) for where, params in kept], SAMPLE_RECORDS)
+    return scope.sample(SAMPLE_RECORDS)
+
+
 def _read(scope: Scope, limit: int) -> tuple[list[tuple], list[tuple], int | None]:
     """The top `limit` nodes (id, weight, total) and the edges among them; and the records sampled, if any."""
     with connection.cursor() as cursor:
@@ -186,15 +201,15 @@ def _read(scope: Scope, limit: int) -> tuple[list[tuple], list[tuple], int | Non
             ids = [pk for pk, _weight, _total in nodes]
             cursor.execute(TOTAL_EDGES_SQL, [ids, ids, limit * EDGES_PER_NODE])
             return nodes, [tuple(row) for row in cursor.fetchall()], None
-        records, params = scope.sample_sql(SAMPLE_RECORDS)
-        cursor.execute(SAMPLE_GRAPH_SQL.format(records=records), [*params, limit, limit * EDGES_PER_NODE])
+        records, sampled = _sample(scope)
+        cursor.execute(SAMPLE_GRAPH_SQL, [records, limit, limit * EDGES_PER_NODE])
         nodes, edges = [], []
         for is_node, a, b, c, d in cursor.fetchall():
             if is_node:
                 nodes.append((a, b, c))
             else:
                 edges.append((a, b, c, d))
-    return nodes, edges, scope.sampled(SAMPLE_RECORDS)
+    return nodes, edges, sampled
 
 
 def _structure(scope: Scope, limit: int) -> dict:

@@ -88,6 +88,19 @@ def _decode(cursor: str, kind: str) -> tuple[object, int, bool]:
         raise BadCursor("Invalid cursor.") from exc
 
 
+def date_cursor(key: dt.date, pk: int) -> str:
+    """A cursor after the row (`key`, `pk`) of a walk in date order made outside `keyset_page` (the timeline)."""
+    return _encode("date", key, pk, False)
+
+
+def decode_date_cursor(cursor: str) -> tuple[dt.date, int]:
+    """The (date, id) a `date_cursor` stands for; BadCursor when it is not one."""
+    key, pk, backwards = _decode(cursor, "date")
+    if backwards:
+        raise BadCursor("Invalid cursor.")
+    return key, pk
+
+
 def keyset_page(queryset: QuerySet, *, order: str = DEFAULT_ORDER, cursor: str | None = None, size: int = 50) -> Page:
     """One page of `queryset` in `order`, starting after (or, backwards, before) the cursor's row."""
     spec = ORDERS.get(order)

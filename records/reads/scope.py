@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import translation
 
@@ -63,22 +64,27 @@ class Scope:
     def unfiltered(self) -> bool:
         return not self.filters and len(self.querysets) == len(PARTNERSHIP_TYPES)
 
-    def sample_sql(self, per_type: int) -> tuple[str, tuple]:
-        """SQL selecting the ids of at most `per_type` matching records of each type (whichever the
-        filters' indexes give first), with its parameters."""
-        parts, params = [], []
-        for record_type in self.types:
-            sql, type_params = self.ids_sql(record_type)
-            parts.append(f"(SELECT * FROM ({sql}) i LIMIT {int(per_type)})")
-            params.extend(type_params)
-        return " UNION ALL ".join(parts) or NOTHING, tuple(params)
+    def sample(self, per_type: int) -> tuple[list[int], int | None]:
+        """The ids of at most `per_type` matching records of each type (whichever the filters' indexes
+        give first), read in one statement with one more of each, which says whether they are every
+        match: (ids, None), or (ids, how many they are) when the filters match more."""
+        return first_of_each([self.ids_sql(record_type) for record_type in self.types], per_type)
 
-    def sampled(self, per_type: int) -> int | None:
-        """None when `sample_sql(per_type)` selects every match, else how many records it selects."""
-        counts = [self.querysets[t].order_by()[: per_type + 1].count() for t in self.types]
-        if all(count <= per_type for count in counts):
-            return None
-        return sum(min(count, per_type) for count in counts)
+
+def first_of_each(selections: list[tuple[str, tuple | list]], per_type: int) -> tuple[list[int], int | None]:
+    """At most `per_type` ids from each (SQL selecting ids, its parameters), read in one statement with
+    one more of each: (ids, None) when they are every match, else (ids, how many they are)."""
+    parts, params = [], []
+    for number, (sql, part_params) in enumerate(selections):
+        parts.append(f"(SELECT {number}, i.* FROM ({sql}) i LIMIT {int(per_type) + 1})")
+        params.extend(part_params)
+    found: dict[int, list[int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for number, pk in cursor.fetchall():
+            found.setdefault(number, []).append(pk)
+    ids = [pk for part in found.values() for pk in part[:per_type]]
+    return ids, (len(ids) if any(len(part) > per_type for part in found.values()) else None)
 
 
 def _values(params, name: str) -> list[str]:

@@ -1,6 +1,8 @@
 """The timeline: matching agreements and events in date order, each with the range its EDTF date
 allows (`start`..`end`) and whether the date or the record is uncertain. Bounded: at most `limit`
-entries (the earliest), with the total of matches (exact up to COUNT_CAP, else "more than").
+entries (the earliest, or the first after a key: a page of the keyset walk the timeline page offers
+readers without JavaScript), with the total of matches (exact up to COUNT_CAP, else "more than").
+The order is the records' date index's: the lower bound (an open one, "[..2007]", first), then the id.
 
 Filtered by a country (with dates, kind, sphere, type), the entries are read from the items kept at
 publication (records/models/views.py) in that country's date order; otherwise the records' own date
@@ -12,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import DateField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from records.dates.display import edtf_human
@@ -72,6 +74,17 @@ class Timeline:
     truncated: bool
     first: dt.date | None
     last: dt.date | None
+    more: bool = False  # entries follow the last one (a next page of the walk)
+
+    @property
+    def last_key(self) -> tuple[dt.date, int] | None:
+        """The walk's key of the last entry: where the next page starts."""
+        return (self.entries[-1].start or EARLIEST, self.entries[-1].id) if self.entries else None
+
+
+def sort_key(record) -> tuple[dt.date, int]:
+    """The timeline's order, the records' date index's: (lower bound, or the earliest day when open; id)."""
+    return (record.date_lower or EARLIEST, record.pk)
 
 
 def _entry(record, spheres: list[str]) -> Entry:
@@ -103,8 +116,9 @@ COUNT_SQL = "SELECT count(*) FROM (SELECT FROM records_timelineitem t WHERE {whe
 ITEM_FILTERS = {"country", "date_after", "date_before", "kind", "sphere"}
 
 
-def _kept_where(scope: Scope, record_type: str) -> tuple[str, list] | None:
-    """The condition on the kept items selecting the scope's records of the type, when the filters allow."""
+def kept_where(scope: Scope, record_type: str) -> tuple[str, list] | None:
+    """The condition on the kept items (`t`) selecting the scope's dated records of the type, when the
+    filters allow (a country, with any of ITEM_FILTERS); else None."""
     filters = scope.filters
     if set(filters) - ITEM_FILTERS or "country" not in filters:
         return None
@@ -116,20 +130,29 @@ def _kept_where(scope: Scope, record_type: str) -> tuple[str, list] | None:
     return " AND ".join(where), params
 
 
-def _read(scope: Scope, record_type: str, dated: QuerySet, limit: int) -> tuple[list, int]:
-    """The earliest `limit` records and how many match, counted up to COUNT_CAP + 1."""
+def _after(where: str, params: list, after: tuple[dt.date, int] | None) -> tuple[str, list]:
+    if after is None:
+        return where, params
+    return f"{where} AND (t.date_key, t.record_id) > (%s, %s)", [*params, *after]
+
+
+def _read(scope: Scope, record_type: str, dated: QuerySet, limit: int, after, cap: int) -> tuple[list, int]:
+    """The earliest `limit` records (after the key `after`, if given) and how many match in all,
+    counted up to `cap` + 1."""
     fields = ("record_type", "label", "labels", "date", "date_text", "date_lower", "date_upper", "certainty")
     rows = dated.select_related("kind").only(*fields, "kind__labels")
-    kept = _kept_where(scope, record_type)
+    kept = kept_where(scope, record_type)
     if kept is None:
-        return list(rows.order_by(Coalesce("date_lower", EARLIEST), "pk")[:limit]), dated.order_by()[
-            : COUNT_CAP + 1
-        ].count()
+        walk = rows.alias(key=Coalesce("date_lower", Value(EARLIEST, DateField())))
+        if after is not None:  # a range on the date index, then past the id within its first day
+            walk = walk.filter(key__gte=after[0]).filter(Q(key__gt=after[0]) | Q(pk__gt=after[1]))
+        return list(walk.order_by("key", "pk")[:limit]), dated.order_by()[: cap + 1].count()
     where, params = kept
+    walk, walk_params = _after(where, params, after)
     with connection.cursor() as cursor:
-        cursor.execute(ITEMS_SQL.format(where=where), [*params, limit])
+        cursor.execute(ITEMS_SQL.format(where=walk), [*walk_params, limit])
         ids = [row[0] for row in cursor.fetchall()]
-        cursor.execute(COUNT_SQL.format(where=where), [*params, COUNT_CAP + 1])
+        cursor.execute(COUNT_SQL.format(where=where), [*params, cap + 1])
         count = cursor.fetchone()[0]
     order = {pk: n for n, pk in enumerate(ids)}
     return sorted(
@@ -138,31 +161,29 @@ def _read(scope: Scope, record_type: str, dated: QuerySet, limit: int) -> tuple[
     ) if ids else [], count
 
 
-def timeline(scope: Scope, limit: int = TIMELINE_LIMIT) -> Timeline:
-    """The earliest `limit` dated records of the scope, in date order; undated ones are not drawn. The
-    total is exact up to COUNT_CAP, else "more than COUNT_CAP" (`exact` false)."""
+def timeline(
+    scope: Scope, limit: int = TIMELINE_LIMIT, after: tuple[dt.date, int] | None = None, cap: int = COUNT_CAP
+) -> Timeline:
+    """The earliest `limit` dated records of the scope (after the key `after`: see `sort_key`), in date
+    order; undated ones are not drawn. The total is exact up to `cap` per type, else "more than" that
+    (`exact` false)."""
     found: list[tuple] = []  # (row, its spheres), entries made only for those kept
     total, exact = 0, True
     for record_type, queryset in scope.querysets.items():
         dated = queryset.exclude(date_lower__isnull=True, date_upper__isnull=True)
-        rows, count = _read(scope, record_type, dated, limit)
+        rows, count = _read(scope, record_type, dated, limit + 1, after, cap)
         spheres: dict[int, list[str]] = {}
         if record_type == "agreement" and rows:
             through = queryset.model.spheres.through.objects.filter(agreement_id__in=[row.pk for row in rows])
             for agreement_id, sphere in through.order_by("sphere_id").values_list("agreement_id", "sphere_id"):
                 spheres.setdefault(agreement_id, []).append(sphere)
         found.extend((row, spheres.get(row.pk, [])) for row in rows)
-        total += min(count, COUNT_CAP)
-        exact = exact and count <= COUNT_CAP
-    found.sort(
-        key=lambda item: (
-            item[0].date_lower or item[0].date_upper,
-            item[0].date_upper or item[0].date_lower,
-            item[0].pk,
-        )
-    )
-    truncated = len(found) > limit or total > limit or not exact
+        total += min(count, cap)
+        exact = exact and count <= cap
+    found.sort(key=lambda item: sort_key(item[0]))
+    more = len(found) > limit
+    truncated = more or total > limit or not exact or after is not None
     entries = [_entry(row, row_spheres) for row, row_spheres in found[:limit]]
     first = min((e.start or e.end for e in entries), default=None)
     last = max((e.end or e.start for e in entries), default=None)
-    return Timeline(entries, total, exact, truncated, first, last)
+    return Timeline(entries, total, exact, truncated, first, last, more)

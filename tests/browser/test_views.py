@@ -71,7 +71,7 @@ def check_the_views(browser, live_url, assert_accessible, size, east):
     page.locator(".series:has(.chart-canvas)").first.screenshot(path=str(shot("charts", label)))
 
     # The timeline: a bar per entry, the uncertain ones marked.
-    entries = page.request.get(live_url("/api/v1/timeline/")).json()["entries"]
+    entries = page.request.get(live_url("/api/v1/timeline/?limit=200")).json()["entries"]  # what it draws
     page.goto(live_url("/timeline/"))
     expect(page.locator("#timeline-canvas rect.bar")).to_have_count(len(entries))
     expect(page.locator("#timeline-canvas rect.bar.uncertain")).to_have_count(sum(e["uncertain"] for e in entries))
@@ -89,6 +89,17 @@ def check_the_views(browser, live_url, assert_accessible, size, east):
     expect(page.locator("#network-canvas line.edge")).to_have_count(len(network["edges"]))
     assert_accessible(page, context=f"network ({label})")
     page.screenshot(path=str(shot("network", label)), full_page=False)
+    # its tables a part at a time: the next part holds the rest of the nodes (a screen reader's way to each)
+    nodes = page.locator(".network-nodes tbody tr")
+    expect(nodes).to_have_count(min(50, len(network["nodes"])))
+    section = page.locator("section:has(.network-nodes)")
+    if len(network["nodes"]) > 50:
+        section.get_by_role("link", name=re.compile("^Next rows")).click()
+        expect(nodes).to_have_count(min(50, len(network["nodes"]) - 50))
+        expect(section.get_by_role("link", name=re.compile("^Previous rows"))).to_be_visible()
+        assert_accessible(page, context=f"network, second part ({label})")
+    section.screenshot(path=str(shot("network-table", label)))
+    page.goto(live_url("/network/"))
     page.locator(f'#network-canvas circle.node[data-id="{east.pk}"]').dispatch_event("click")
     expect(page).to_have_url(re.compile(rf"/places/{east.pk}/"))
 

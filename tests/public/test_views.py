@@ -3,8 +3,10 @@ endpoints (every format, the lists' filters, bounds, errors, a constant number o
 pages' tables, which readers without JavaScript get."""
 
 import csv
+import html
 import io
 import json
+import re
 
 import networkx as nx
 import pytest
@@ -85,7 +87,7 @@ def test_timeline_is_in_date_order_with_fuzzy_dates_as_ranges(api):
     data = get_json(api, "/api/v1/timeline/")
     entries = data["entries"]
     assert {e["type"] for e in entries} == {"agreement", "event"}
-    starts = [e["start"] or e["end"] for e in entries]
+    starts = [e["start"] or "" for e in entries]  # the date index's order: an open start ("[..2007]") first
     assert starts == sorted(starts)
     assert data["total"] == len(entries) and not data["truncated"]
     year = next(e for e in entries if e["date"] == "1996")
@@ -231,8 +233,9 @@ def test_the_pages_hold_their_tables_and_api_links(client, path):
     assert response.status_code == 200
     assert not response.cookies
     body = response.content.decode()
-    assert "<table" in body and "<tr data-" in body
+    assert "<table" in body and "<tbody>" in body and "<tr><td>" in body
     assert f"/api/v1{path}?sphere=trade&amp;format=json" in body
+    assert re.search(rf'data-src="/api/v1{path}\?sphere=trade&amp;(limit=200&amp;)?format=json"', body)  # drawn
     assert 'type="module"' in body and "vendor/d3/dist/d3.min.js" in body
     assert "<script>" not in body  # no inline script (CSP)
     assert 'aria-current="page"' in body
@@ -276,3 +279,87 @@ def test_the_pages_are_translated(client):
     assert "Карта" in body
     body = client.get("/network/", HTTP_ACCEPT_LANGUAGE="kk").content.decode()
     assert "Желі" in body
+
+
+# ------------------------------------------------------------------ the pages' tables, a part at a time
+
+
+def table_walk(client, url: str, table: str) -> list[str]:
+    """The rows of a page's table, following its "Next rows" links from `url` to the last part."""
+    rows: list[str] = []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200
+        body = response.content.decode()
+        part = body.split(f'class="data-table {table}"', 1)[1]
+        rows += re.findall(r"<tr><td>(.*?)</tr>", part.split("</tbody>", 1)[0], re.S)
+        after = part.split("</table>", 1)[1].split("</p>", 1)[0]
+        found = re.search(r'<a href="([^"]+)" rel="next">', after)
+        url = html.unescape(found.group(1)).split("#")[0] if found else ""
+        if url:
+            url = response.request["PATH_INFO"] + url
+    return rows
+
+
+@pytest.fixture
+def small_parts(monkeypatch):
+    """Parts of 7 rows, so that the article's data fills several."""
+    monkeypatch.setattr("records.views.public.visual_tables.TABLE_ROWS", 7)
+    monkeypatch.setattr("records.views.public.visual.TABLE_ROWS", 7)
+
+
+def test_every_row_of_the_tables_is_reached_part_by_part(client, api, small_parts):
+    network = get_json(api, "/api/v1/network/")
+    nodes = table_walk(client, "/network/", "network-nodes")
+    assert len(nodes) == len(network["nodes"]) > 7
+    assert [html.unescape(re.search(r">([^<]+)</a>", row).group(1)) for row in nodes] == [
+        n["name"] for n in network["nodes"]
+    ]
+    assert len(table_walk(client, "/network/", "network-edges")) == len(network["edges"])
+    everything = get_json(api, "/api/v1/map/")
+    assert len(table_walk(client, "/map/", "map-links")) == len(everything["links"]) > 7
+    assert len(table_walk(client, "/map/?type=agreement", "map-places")) == len(
+        get_json(api, "/api/v1/map/?type=agreement")["places"]
+    )
+    # the timeline: a walk in date order through every dated record, as the API gives them
+    entries = get_json(api, "/api/v1/timeline/?limit=2000")["entries"]
+    walked = table_walk(client, "/timeline/", "timeline-entries")
+    paths = [re.search(r'<a href="([^"]+)">', row).group(1) for row in walked]
+    assert paths == [entry["web_url"].removeprefix("http://testserver") for entry in entries]
+    assert len(paths) > 7
+    # a country's walk: through the items kept at publication, in the same order
+    china = get_json(api, "/api/v1/timeline/?country=CN&limit=2000")["entries"]
+    walked = table_walk(client, "/timeline/?country=CN", "timeline-entries")
+    paths = [re.search(r'<a href="([^"]+)">', row).group(1) for row in walked]
+    assert paths == [entry["web_url"].removeprefix("http://testserver") for entry in china]
+    assert len(paths) > 7
+
+
+def test_a_part_out_of_range_or_a_foreign_key_shows_the_nearest_rows(client):
+    body = client.get("/network/?nodes_from=99999").content.decode()
+    assert 'rel="prev"' in body and "network-nodes" in body
+    body = client.get("/timeline/?after=not-a-key").content.decode()
+    assert "timeline-entries" in body and 'rel="prev"' not in body
+
+
+@pytest.mark.parametrize(("path", "queries"), [("/map/", 5), ("/timeline/", 6), ("/network/", 4)])
+def test_page_queries_are_pinned_whatever_the_result(client, path, queries, django_assert_num_queries):
+    with django_assert_num_queries(queries + 3):  # the first page read: the filters' vocabularies too (3)
+        assert client.get(path, {"sphere": "trade", "year_from": "2010"}).status_code == 200
+    with django_assert_num_queries(queries):  # a narrow result
+        assert client.get(path, {"sphere": "trade", "year_from": "2014"}).status_code == 200
+    with django_assert_num_queries(queries):  # a broad one
+        assert client.get(path, {"sphere": "trade", "year_from": "1991"}).status_code == 200
+
+
+def test_a_countrys_network_in_a_period_is_the_lists_records_read_from_the_kept_items(api, monkeypatch):
+    from django.core.cache import caches
+
+    url = "/api/v1/network/?country=CN&date_after=2000"
+    kept = get_json(api, url)
+    for cache in caches.all():
+        cache.clear()
+    monkeypatch.setattr("records.reads.network.kept_where", lambda *args: None)  # the lists' filter instead
+    listed = get_json(api, url)
+    assert kept["nodes"] and kept["sampled"] is None
+    assert kept == listed  # the same graph, and the same layout (the same data always gets the same drawing)

@@ -1,17 +1,14 @@
 /* Bailanys — what the drawings share. The drawings are progressive enhancement: each page's tables
-   hold the data (and are what readers without JavaScript get); these modules draw from them with d3
-   (loaded from the npm package, node_modules/d3, as a classic script before them). */
+   hold the data in parts (what readers without JavaScript get); these modules draw the whole of it,
+   read from the API with the page's filters (the canvas's data-src, JSON), with d3 (loaded from the
+   npm package, node_modules/d3, as a classic script before them). */
 export const d3 = window.d3;
 
-/** The rows of a table's body (the data a drawing is made from). */
-export function rows(selector) {
-  return Array.from(document.querySelectorAll(selector + " tbody tr"));
-}
-
-/** The link in a cell: its text and address. */
-export function linkOf(cell) {
-  const a = cell.querySelector("a");
-  return { name: a ? a.textContent.trim() : cell.textContent.trim(), url: a ? a.getAttribute("href") : null };
+/** The drawing's data: the API's JSON answer for the page's filters (null when it cannot be read). */
+export async function dataOf(element) {
+  if (!element || !element.dataset.src) return null;
+  const response = await fetch(element.dataset.src, { headers: { Accept: "application/json" } });
+  return response.ok ? response.json() : null;
 }
 
 /** An SVG in `element`, sized by its viewBox, named for assistive technology. */

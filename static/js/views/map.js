@@ -1,23 +1,24 @@
 /* The map: country outlines (world-atlas, Natural Earth) or a deployment's own tiles, places as
    circles sized by their partnerships, partnerships as curved lines weighted by agreements and
-   events. Made from the page's tables (.map-places, .map-links). */
-import { d3, rows, linkOf, svgIn, linked, zoomable, legend } from "./common.js";
+   events. Drawn from the API's answer for the page's filters (/api/v1/map/, JSON). */
+import { d3, dataOf, svgIn, zoomable, legend } from "./common.js";
 
 const element = document.getElementById("map-canvas");
 const WIDTH = 960, HEIGHT = 620;
 const KAZAKHSTAN_ID = "398"; // ISO 3166-1 numeric, as world-atlas names the countries
 
-const places = rows(".map-places").map((tr) => ({
-  id: tr.dataset.id, lat: +tr.dataset.lat, lon: +tr.dataset.lon, weight: +tr.dataset.weight,
-  iso: tr.dataset.iso || "", kind: tr.dataset.kind, ...linkOf(tr.cells[0]),
+const data = await dataOf(element);
+const places = (data ? data.places : []).map((p) => ({
+  id: p.id, lat: p.latitude, lon: p.longitude, weight: p.partnerships, iso: p.iso_code || "", kind: p.kind,
+  name: p.name, url: p.web_url,
 }));
 const byId = new Map(places.map((p) => [p.id, p]));
-const links = rows(".map-links").map((tr) => ({
-  home: byId.get(tr.dataset.home), partner: byId.get(tr.dataset.partner), weight: +tr.dataset.weight,
-  title: `${linkOf(tr.cells[0]).name} – ${linkOf(tr.cells[1]).name}: ${tr.cells[2].textContent} / ${tr.cells[3].textContent}`,
+const links = (data ? data.links : []).map((l) => ({
+  home: byId.get(l.home), partner: byId.get(l.partner), weight: l.weight,
+  title: `${l.home_name} – ${l.partner_name}: ${l.agreements} / ${l.events}`,
 })).filter((l) => l.home && l.partner);
 
-if (element) {
+if (element && data) {
   const svg = svgIn(element, WIDTH, HEIGHT);
   const view = svg.append("g");
   const tiles = view.append("g").attr("class", "tiles");

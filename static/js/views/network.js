@@ -1,16 +1,17 @@
 /* The network: nodes where the server's layout put them (x, y in a 1000 × 1000 square), sized by
-   their records, edges weighted. Made from the page's tables (.network-nodes, .network-edges). */
-import { d3, rows, linkOf, svgIn, zoomable, legend } from "./common.js";
+   their records, edges weighted. Drawn from the API's answer for the page's filters (/api/v1/network/). */
+import { d3, dataOf, svgIn, zoomable, legend } from "./common.js";
 
 const element = document.getElementById("network-canvas");
 const SIZE = 1000;
-const nodes = rows(".network-nodes").map((tr) => ({
-  id: tr.dataset.id, type: tr.dataset.type, x: +tr.dataset.x, y: +tr.dataset.y, weight: +tr.dataset.weight,
-  kind: tr.cells[1].textContent.trim(), ...linkOf(tr.cells[0]),
+const data = await dataOf(element);
+const nodes = (data ? data.nodes : []).map((n) => ({
+  id: n.id, type: n.type, x: n.x, y: n.y, weight: n.weight, name: n.name, url: n.web_url,
+  kind: element.dataset["type" + n.type[0].toUpperCase() + n.type.slice(1)] || n.type,
 }));
 const byId = new Map(nodes.map((n) => [n.id, n]));
-const edges = rows(".network-edges").map((tr) => ({
-  source: byId.get(tr.dataset.source), target: byId.get(tr.dataset.target), weight: +tr.dataset.weight,
+const edges = (data ? data.edges : []).map((e) => ({
+  source: byId.get(e.source), target: byId.get(e.target), weight: e.weight,
 })).filter((e) => e.source && e.target);
 
 if (element && nodes.length) {

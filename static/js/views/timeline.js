@@ -1,14 +1,14 @@
 /* The timeline: each agreement or event a bar over every day its EDTF date allows, packed into
-   lanes; uncertain ones hatched. Made from the page's table (.timeline-entries). */
-import { d3, rows, linkOf, svgIn, linked, zoomable, legend } from "./common.js";
+   lanes; uncertain ones hatched. Drawn from the API's answer for the page's filters (/api/v1/timeline/). */
+import { d3, dataOf, svgIn, linked, legend } from "./common.js";
 
 const element = document.getElementById("timeline-canvas");
 const DAY = 864e5;
 const day = (text, next) => (text ? new Date(+new Date(text + "T00:00:00Z") + (next ? DAY : 0)) : null);
-const entries = rows(".timeline-entries").map((tr) => ({
-  type: tr.dataset.type, uncertain: tr.dataset.uncertain === "1",
-  start: day(tr.dataset.start), end: day(tr.dataset.end, true),
-  when: tr.cells[0].firstChild.textContent.trim(), ...linkOf(tr.cells[1]),
+const data = await dataOf(element);
+const entries = (data ? data.entries : []).map((e) => ({
+  type: e.type, uncertain: e.uncertain, start: day(e.start), end: day(e.end, true),
+  when: e.date_words, name: e.title, url: e.web_url,
 }));
 // An open bound ("[..2007]", "2001/..") reaches the edge of the drawing, faded.
 const known = entries.flatMap((e) => [e.start, e.end]).filter(Boolean);
