@@ -51,10 +51,13 @@ def test_lists_document_filters_paging_and_formats(schema, spec):
     own = {"place": {"kind", "has_coordinates"}, "agreement": {"kind", "sphere"}, "statistic": {"indicator"}}
     assert own.get(spec.name, set()) <= names
     formats = set(parameters(operation)["format"]["schema"]["enum"])
-    expected = {"json", "csv", "jsonld"} | {"place": {"geojson"}, "source": {"bibtex", "csljson"}}.get(spec.name, set())
+    expected = {"json", "csv", "xlsx", "jsonld"} | {"place": {"geojson"}, "source": {"bibtex", "csljson"}}.get(
+        spec.name, set()
+    )
     assert formats == expected
     content = operation["responses"]["200"]["content"]
     assert content["text/csv"]["schema"]["type"] == "string"
+    assert content["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]["schema"]["format"] == "binary"
     assert content["application/ld+json"]["schema"]["required"] == ["@context", "@graph"]
     assert "Link" in operation["responses"]["200"]["headers"]
     assert parameters(operation)["page_size"]["schema"]["maximum"] == 500
