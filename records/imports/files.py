@@ -5,6 +5,12 @@ A table (CSV, XLSX) gives rows of cells by column, read back by the export's own
 Nothing in a file is ever run: a CSV cell or XLSX cell that a spreadsheet would treat as a formula is
 an error of its row (an exported cell escaped with a leading apostrophe is read without it), and an
 XLSX is opened only after its zip directory shows it small, unencrypted and free of macros.
+
+A workbook of several sheets holds one record type per sheet, each sheet named by its type (`place` or
+`places`, or the type's name in English, Russian or Kazakh, in any case); its rows are numbered
+`SHEET_SPAN` apart per sheet (the first sheet's as it shows them), so that each row of the import has
+its own number, and each knows its sheet and type. A workbook of one sheet is of the type the client
+names (`record_type`), else of the type its sheet's name names.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from typing import Any
 
 import bibtexparser
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext
 from pylatexenc.latex2text import LatexNodes2Text
 
@@ -25,12 +32,13 @@ from records.content.registry import registry
 from records.dates import edtf
 from records.formats import citing
 from records.formats.table import FORMULA_START, IDENTITY, is_number, table_fields
-from records.imports.spreadsheets import SpreadsheetRefused, xlsx_table
+from records.imports.spreadsheets import Sheet, SpreadsheetRefused, xlsx_sheets
 from records.models import ImportFormat
 
 # Import-only columns: `ref` names a new row so that other rows can link to it ("$kz").
 EXTRA_COLUMNS = ("ref",)
 XLSX_MAX_UNPACKED_FACTOR = 5  # a workbook may unpack to at most 5 × IMPORT_MAX_BYTES
+SHEET_SPAN = 10_000_000  # the rows of a workbook's n-th sheet (from 0) are numbered n × SHEET_SPAN + their row
 
 
 class FileRefused(Exception):
@@ -46,6 +54,8 @@ class Row:
     cells: dict[str, str] = field(default_factory=dict)  # a table's cells by column
     data: dict[str, Any] | None = None  # or the record's fields, from the other formats
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
+    record_type: str = ""  # the row's type, in a workbook of several sheets (else the import's)
+    sheet: str = ""  # the title of the row's sheet, in a workbook of several sheets
 
 
 def max_bytes() -> int:
@@ -91,6 +101,8 @@ def record_type_for(file_format: str, declared: str) -> str:
                 % {"format": ImportFormat(file_format).label, "type": fixed[file_format]}
             )
         return fixed[file_format]
+    if not declared and file_format == ImportFormat.XLSX:
+        return ""  # the sheets' names say (read_rows)
     if not declared:
         raise FileRefused(gettext("Say which record type the table holds (record_type)."))
     if registry.find(declared) is None:
@@ -108,10 +120,10 @@ def read_rows(content: bytes, file_format: str, record_type: str) -> list[Row]:
         raise FileRefused(gettext("The file is empty."))
     if file_format == ImportFormat.XLSX:
         try:
-            header, body = xlsx_table(content, max_unpacked=XLSX_MAX_UNPACKED_FACTOR * max_bytes())
+            sheets = xlsx_sheets(content, max_unpacked=XLSX_MAX_UNPACKED_FACTOR * max_bytes())
         except SpreadsheetRefused as exc:
             raise FileRefused(str(exc)) from None
-        rows = _table_rows(header, body, record_type)
+        rows = _workbook_rows(sheets, record_type)
     else:
         text = _text(content)
         if file_format == ImportFormat.CSV:
@@ -165,6 +177,55 @@ def _csv_rows(text: str, record_type: str) -> list[Row]:
     if not lines:
         raise FileRefused(gettext("The file is empty."))
     return _table_rows(lines[0], lines[1:], record_type)
+
+
+def sheet_type(title: str) -> str | None:
+    """The record type a sheet's title names: its name or plural, or its name in a language of the site,
+    in any case."""
+    wanted = title.strip().casefold()
+    for spec in registry:
+        names = {spec.name, spec.plural}
+        for language in ("en", "ru", "kk"):
+            with translation.override(language):
+                names |= {str(spec.verbose_name), str(spec.verbose_name_plural)}
+        if wanted in {name.casefold() for name in names}:
+            return spec.name
+    return None
+
+
+def _workbook_rows(sheets: list[Sheet], record_type: str) -> list[Row]:
+    if len(sheets) == 1:
+        title, header, body = sheets[0]
+        record_type = record_type or sheet_type(title) or ""
+        if not record_type:
+            raise FileRefused(
+                gettext("Say which record type the table holds (record_type), or name its sheet by the type.")
+            )
+        rows = _table_rows(header, body, record_type)
+        for row in rows:
+            row.record_type = record_type
+        return rows
+    types = [sheet_type(title) for title, _, _ in sheets]
+    unknown = [title for (title, _, _), found in zip(sheets, types, strict=True) if found is None]
+    if unknown:
+        raise FileRefused(
+            gettext(
+                "Sheets whose names are not a record type: %(sheets)s. In a workbook of several sheets, name "
+                "each sheet by the type of its records: %(types)s."
+            )
+            % {"sheets": ", ".join(repr(title) for title in unknown[:20]), "types": ", ".join(registry.names())}
+        )
+    rows = []
+    for index, ((title, header, body), found) in enumerate(zip(sheets, types, strict=True)):
+        try:
+            sheet_rows = _table_rows(header, body, found)
+        except FileRefused as exc:
+            raise FileRefused(gettext("Sheet %(sheet)s: %(error)s") % {"sheet": repr(title), "error": exc}) from None
+        for row in sheet_rows:
+            row.number += index * SHEET_SPAN
+            row.record_type, row.sheet = found, title
+        rows += sheet_rows
+    return rows
 
 
 def _table_rows(header: list[str], body: list[list[Any]], record_type: str) -> list[Row]:

@@ -41,12 +41,6 @@ def xlsx_sheets(content: bytes, *, max_unpacked: int) -> list[Sheet]:
     return found
 
 
-def xlsx_table(content: bytes, *, max_unpacked: int) -> tuple[list[str], list[list[Any]]]:
-    """The first sheet's header and rows. Raises SpreadsheetRefused."""
-    _title, header, rows = xlsx_sheets(content, max_unpacked=max_unpacked)[0]
-    return header, rows
-
-
 def _value(cell: Any) -> Any:
     """A cell's value; a text cell beginning like a formula escaped with an apostrophe (a formula cell,
     data type "f", is left as its text, which the reader refuses)."""

@@ -6,10 +6,10 @@ import io
 import zipfile
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from records.api.formats import XLSXRenderer
-from records.models import Record
+from records.models import Proposal, Record
 from tests.factories import publish
 from tests.imports.test_imports import upload, world  # noqa: F401  (the fixture)
 
@@ -147,3 +147,83 @@ def test_a_page_and_a_detail_are_workbooks_too_and_the_schema_says_so(as_user, r
     assert listing[XLSXRenderer.media_type]["schema"]["format"] == "binary"
     template = schema["paths"]["/api/v1/imports/templates/{record_type}/"]["get"]["responses"]["200"]["content"]
     assert set(template) == {"text/csv", XLSXRenderer.media_type}
+
+
+def workbook(sheets: dict[str, list[dict]]) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        header = list(dict.fromkeys(key for row in rows for key in row))
+        sheet.append(header)
+        for row in rows:
+            sheet.append([row.get(column, "") for column in header])
+    return workbook_bytes(book)
+
+
+def test_a_workbook_of_one_sheet_per_type_is_one_change_set_linked_across_sheets(
+    world,  # noqa: F811
+    as_user,
+    researcher,
+    reviewer,
+):
+    content = workbook(
+        {
+            "Places": [{"name": "Oskemen", "kind": "city", "parent": "iso:KZ-VOS", "ref": "osk"}],
+            "Организации": [{"name": "Oskemen city akimat", "kind": "akimat", "place": "$osk", "country": "iso:KZ"}],
+        }
+    )
+    client = as_user(researcher)
+    answer = upload(client, "both.xlsx", content, dry_run="false").json()
+
+    assert answer["errors"] == []
+    assert answer["status"] == "proposed"
+    assert [(p["sheet"], p["row"], p["record_type"]) for p in answer["preview"]] == [
+        ("Places", 2, "place"),
+        ("Организации", 2, "organization"),
+    ]
+    proposal = Proposal.objects.get(pk=answer["proposal"]["id"])
+    assert sorted(proposal.items.values_list("record_type", flat=True)) == ["organization", "place"]
+    assert not Record.objects.filter(label="Oskemen").exists()
+    assert as_user(reviewer).post(f"/api/v1/changes/{proposal.pk}/approve/", {}, format="json").status_code == 200
+    akimat = Record.objects.published().get(label="Oskemen city akimat").as_organization
+    assert akimat.place.label == "Oskemen"
+    assert akimat.place.as_place.parent_id == world["vko"].pk
+
+
+def test_a_workbook_names_each_error_by_sheet_and_refuses_unknown_sheet_names(
+    world,  # noqa: F811
+    as_user,
+    researcher,
+):
+    client = as_user(researcher)
+    wrong = workbook(
+        {
+            "place": [{"name": "Fine", "kind": "city"}],
+            "organization": [
+                {"name": "Nowhere", "kind": "akimat", "place": "$missing"},
+                {"name": "", "kind": "akimat"},
+            ],
+        }
+    )
+    answer = upload(client, "wrong.xlsx", wrong).json()
+    assert {(e["sheet"], e["row"], e["column"]) for e in answer["errors"]} >= {
+        ("organization", 2, "place"),
+        ("organization", 3, "name"),
+    }
+    assert answer["counts"]["create"] == 1
+
+    unknown = upload(client, "notes.xlsx", workbook({"place": [{"name": "A", "kind": "city"}], "Notes": [{"a": 1}]}))
+    assert unknown.status_code == 400
+    assert "'Notes'" in unknown.json()["errors"]["file"][0] and "record type" in unknown.json()["errors"]["file"][0]
+    assert not Proposal.objects.filter(author=researcher).exists()
+
+
+def test_a_single_sheet_is_read_with_record_type_or_by_its_sheet_name(as_user, researcher):
+    client = as_user(researcher)
+    content = workbook({"Sheet1": [{"name": "Almaty", "kind": "city"}]})
+    assert upload(client, "p.xlsx", content, record_type="place").json()["counts"]["create"] == 1
+    named = upload(client, "p.xlsx", workbook({"Places": [{"name": "Almaty", "kind": "city"}]})).json()
+    assert (named["record_type"], named["counts"]["create"]) == ("place", 1)
+    untyped = upload(client, "p.xlsx", content)
+    assert untyped.status_code == 400 and "record_type" in untyped.json()["errors"]["file"][0]
