@@ -6,11 +6,8 @@ Nothing in a file is ever run: a CSV cell or XLSX cell that a spreadsheet would 
 an error of its row (an exported cell escaped with a leading apostrophe is read without it), and an
 XLSX is opened only after its zip directory shows it small, unencrypted and free of macros.
 
-A workbook of several sheets holds one record type per sheet, each sheet named by its type (`place` or
-`places`, or the type's name in English, Russian or Kazakh, in any case); its rows are numbered
-`SHEET_SPAN` apart per sheet (the first sheet's as it shows them), so that each row of the import has
-its own number, and each knows its sheet and type. A workbook of one sheet is of the type the client
-names (`record_type`), else of the type its sheet's name names.
+A workbook holds one record type per sheet, named by its type (records/imports/spreadsheets.py); its
+rows are numbered SHEET_SPAN apart per sheet, so that each row has its own number, its sheet and type.
 """
 
 from __future__ import annotations
@@ -24,7 +21,6 @@ from typing import Any
 
 import bibtexparser
 from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext
 from pylatexenc.latex2text import LatexNodes2Text
 
@@ -32,7 +28,7 @@ from records.content.registry import registry
 from records.dates import edtf
 from records.formats import citing
 from records.formats.table import FORMULA_START, IDENTITY, is_number, table_fields
-from records.imports.spreadsheets import Sheet, SpreadsheetRefused, xlsx_sheets
+from records.imports.spreadsheets import Sheet, SpreadsheetRefused, sheet_types, xlsx_sheets
 from records.models import ImportFormat
 
 # Import-only columns: `ref` names a new row so that other rows can link to it ("$kz").
@@ -179,51 +175,23 @@ def _csv_rows(text: str, record_type: str) -> list[Row]:
     return _table_rows(lines[0], lines[1:], record_type)
 
 
-def sheet_type(title: str) -> str | None:
-    """The record type a sheet's title names: its name or plural, or its name in a language of the site,
-    in any case."""
-    wanted = title.strip().casefold()
-    for spec in registry:
-        names = {spec.name, spec.plural}
-        for language in ("en", "ru", "kk"):
-            with translation.override(language):
-                names |= {str(spec.verbose_name), str(spec.verbose_name_plural)}
-        if wanted in {name.casefold() for name in names}:
-            return spec.name
-    return None
-
-
 def _workbook_rows(sheets: list[Sheet], record_type: str) -> list[Row]:
-    if len(sheets) == 1:
-        title, header, body = sheets[0]
-        record_type = record_type or sheet_type(title) or ""
-        if not record_type:
-            raise FileRefused(
-                gettext("Say which record type the table holds (record_type), or name its sheet by the type.")
-            )
-        rows = _table_rows(header, body, record_type)
-        for row in rows:
-            row.record_type = record_type
-        return rows
-    types = [sheet_type(title) for title, _, _ in sheets]
-    unknown = [title for (title, _, _), found in zip(sheets, types, strict=True) if found is None]
-    if unknown:
-        raise FileRefused(
-            gettext(
-                "Sheets whose names are not a record type: %(sheets)s. In a workbook of several sheets, name "
-                "each sheet by the type of its records: %(types)s."
-            )
-            % {"sheets": ", ".join(repr(title) for title in unknown[:20]), "types": ", ".join(registry.names())}
-        )
+    """The rows of every sheet (of the type `sheet_types` gives it), numbered SHEET_SPAN apart per sheet."""
+    try:
+        typed = sheet_types(sheets, record_type)
+    except SpreadsheetRefused as exc:
+        raise FileRefused(str(exc)) from None
     rows = []
-    for index, ((title, header, body), found) in enumerate(zip(sheets, types, strict=True)):
+    for index, ((title, header, body), found) in enumerate(zip(sheets, typed, strict=True)):
         try:
             sheet_rows = _table_rows(header, body, found)
         except FileRefused as exc:
+            if len(sheets) == 1:
+                raise
             raise FileRefused(gettext("Sheet %(sheet)s: %(error)s") % {"sheet": repr(title), "error": exc}) from None
         for row in sheet_rows:
             row.number += index * SHEET_SPAN
-            row.record_type, row.sheet = found, title
+            row.record_type, row.sheet = found, title if len(sheets) > 1 else ""
         rows += sheet_rows
     return rows
 

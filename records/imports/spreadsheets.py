@@ -10,9 +10,11 @@ import io
 import zipfile
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
+from records.content.registry import registry
 from records.formats.table import FORMULA_START
 
 XLSX_MAX_RATIO = 100  # a workbook (a zip) may expand to at most this many times its size
@@ -39,6 +41,44 @@ def xlsx_sheets(content: bytes, *, max_unpacked: int) -> list[Sheet]:
     if not found:
         raise SpreadsheetRefused(gettext("The file is empty."))
     return found
+
+
+def sheet_type(title: str) -> str | None:
+    """The record type a sheet's title names: its name or plural, or its name in a language of the site,
+    in any case."""
+    wanted = title.strip().casefold()
+    for spec in registry:
+        names = {spec.name, spec.plural}
+        for language in ("en", "ru", "kk"):
+            with translation.override(language):
+                names |= {str(spec.verbose_name), str(spec.verbose_name_plural)}
+        if wanted in {name.casefold() for name in names}:
+            return spec.name
+    return None
+
+
+def sheet_types(sheets: list[Sheet], record_type: str) -> list[str]:
+    """The record type of each sheet: a workbook of one sheet is of `record_type` if given, else of the type
+    its sheet's name names; in a workbook of several, each sheet's name names its type. Raises
+    SpreadsheetRefused when a type is not named."""
+    if len(sheets) == 1:
+        found = record_type or sheet_type(sheets[0][0])
+        if not found:
+            raise SpreadsheetRefused(
+                gettext("Say which record type the table holds (record_type), or name its sheet by the type.")
+            )
+        return [found]
+    types = [sheet_type(title) for title, _, _ in sheets]
+    unknown = [title for (title, _, _), found in zip(sheets, types, strict=True) if found is None]
+    if unknown:
+        raise SpreadsheetRefused(
+            gettext(
+                "Sheets whose names are not a record type: %(sheets)s. In a workbook of several sheets, name "
+                "each sheet by the type of its records: %(types)s."
+            )
+            % {"sheets": ", ".join(repr(title) for title in unknown[:20]), "types": ", ".join(registry.names())}
+        )
+    return [found for found in types if found]
 
 
 def _value(cell: Any) -> Any:
