@@ -226,8 +226,8 @@ class ApprovalRun(models.Model):
     published; `failed`, with the reason, when the approval was refused and nothing was published."""
 
     class State(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("approving")
+        QUEUED = "queued", _("waiting to be approved")
+        RUNNING = "running", _("being approved")
         FAILED = "failed", _("failed")
 
     proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="approval_run")
