@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from drf_spectacular.types import OpenApiTypes
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
@@ -229,7 +230,7 @@ class XLSXWriter(TableWriter):
 
     @staticmethod
     def _text(sheet, value: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))  # control characters XML cannot hold
         cell.data_type = "s"  # openpyxl would take a text beginning with "=" for a formula
         if value.startswith(table.FORMULA_START):
             cell.quotePrefix = True

@@ -227,3 +227,34 @@ def test_a_single_sheet_is_read_with_record_type_or_by_its_sheet_name(as_user, r
     assert (named["record_type"], named["counts"]["create"]) == ("place", 1)
     untyped = upload(client, "p.xlsx", content)
     assert untyped.status_code == 400 and "record_type" in untyped.json()["errors"]["file"][0]
+
+
+def test_a_duplicate_in_a_workbook_is_linked_by_its_key(world, as_user, researcher, reviewer):  # noqa: F811
+    content = workbook(
+        {
+            "places": [{"name": "Qazaqstan", "kind": "country", "identifiers": "wikidata:Q232", "ref": "kz"}],
+            "organizations": [{"name": "Ministry of Trade", "kind": "ministry", "country": "$kz"}],
+        }
+    )
+    client = as_user(researcher)
+    checked = upload(client, "both.xlsx", content).json()
+    duplicate = next(d for d in checked["duplicates"] if d["record"] == world["kz"].pk)
+    assert (duplicate["sheet"], duplicate["row"], duplicate["reason"]) == ("places", 2, "wikidata:Q232")
+
+    link = {str(duplicate["key"]): world["kz"].pk}
+    proposed = client.post(f"/api/v1/imports/{checked['id']}/propose/", {"link": link}, format="json").json()
+
+    assert proposed["status"] == "proposed"
+    assert Proposal.objects.get(pk=proposed["proposal"]["id"]).items.count() == 1  # the country is not created
+    as_user(reviewer).post(f"/api/v1/changes/{proposed['proposal']['id']}/approve/", {}, format="json")
+    ministry = Record.objects.published().get(label="Ministry of Trade").as_organization
+    assert ministry.country_id == world["kz"].pk
+
+
+def test_an_xlsx_export_keeps_the_export_limit(as_user, researcher, settings):
+    publish("place", name="Almaty", kind="city")
+    publish("place", name="Semey", kind="city")
+    settings.API_EXPORT_MAX_ROWS = 1
+    response = as_user(researcher).get("/api/v1/places/", {"format": "xlsx", "all": "1"})
+    assert response.status_code == 400
+    assert "at most 1" in response.json()["errors"]["all"][0]

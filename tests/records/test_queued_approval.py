@@ -75,3 +75,18 @@ def test_a_refused_approval_in_the_worker_publishes_nothing_and_says_why(as_user
     assert not Record.objects.filter(label__endswith="(renamed)").exists()  # none of the three
     page = as_user(reviewer).get(f"/proposals/{proposal.pk}/").content.decode()
     assert "The approval was refused and nothing was published" in page
+
+
+def test_the_page_approves_a_large_proposal_through_the_worker(as_user, researcher, reviewer):
+    places = publish_many("place", 3, kind="city")
+    proposal = renames(researcher, places)
+
+    answer = as_user(reviewer).post(f"/proposals/{proposal.pk}/approve/", {"version": proposal.version}, follow=True)
+
+    page = answer.content.decode()
+    assert "being approved in the background" in page
+    assert "Approving: 0 of 3 changes published" in page
+    assert Proposal.objects.get(pk=proposal.pk).status == "submitted"
+    worker_run()
+    assert Proposal.objects.get(pk=proposal.pk).status == "approved"
+    assert "Approving:" not in as_user(reviewer).get(f"/proposals/{proposal.pk}/").content.decode()
