@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from drf_spectacular.types import OpenApiTypes
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
@@ -229,11 +229,17 @@ class XLSXWriter(TableWriter):
         sheet.append([self._text(sheet, value) for value in values])
 
     @staticmethod
-    def _text(sheet, value: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))  # control characters XML cannot hold
-        cell.data_type = "s"  # openpyxl would take a text beginning with "=" for a formula
-        if value.startswith(table.FORMULA_START):
-            cell.quotePrefix = True
+    def _text(sheet, value: str) -> str | WriteOnlyCell | None:
+        """A text cell: as it is, or, when it begins like a formula or is an error code (#N/A), typed as
+        text explicitly (openpyxl would take it for a formula or an error); empty cells are not written.
+        Control characters XML cannot hold are dropped."""
+        if not value:
+            return None
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if not value.startswith(table.FORMULA_START) and value not in ERROR_CODES:
+            return value
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type, cell.quotePrefix = "s", True
         return cell
 
     def begin(self, ctx):
