@@ -110,20 +110,24 @@ def test_a_downloaded_xlsx_template_filled_in_imports_and_publishes_on_approval(
 
 def test_a_formula_like_text_is_a_text_cell_and_survives_export_and_import(as_user, researcher, reviewer):
     publish("place", name="Injected", kind="city", notes=INJECTION)
+    publish("place", name="Not an error", kind="city", notes="#N/A")
     client = as_user(researcher)
-    exported = export_xlsx(client, "places")
+    exported = export_xlsx(client, "places", ordering="name")
 
     book = load_workbook(io.BytesIO(exported))  # not read-only: cells keep their data type
     sheet = book.worksheets[0]
     header = [cell.value for cell in sheet[1]]
     notes = sheet.cell(row=2, column=header.index("notes") + 1)
     assert (notes.value, notes.data_type) == (INJECTION, "s")  # a string, not a formula
+    code = sheet.cell(row=3, column=header.index("notes") + 1)
+    assert (code.value, code.data_type) == ("#N/A", "s")  # a string, not an error
     sheet_xml = zipfile.ZipFile(io.BytesIO(exported)).read("xl/worksheets/sheet1.xml")
     assert b"<f>" not in sheet_xml and b"<f " not in sheet_xml
 
     unchanged = upload(client, "places.xlsx", exported, record_type="place").json()
-    assert (unchanged["errors"], unchanged["counts"]["unchanged"]) == ([], 1)
+    assert (unchanged["errors"], unchanged["counts"]["unchanged"]) == ([], 2)
 
+    sheet.delete_rows(3)
     for column in ("id", "revision", "url", "web_url", "updated_at"):  # the same row as a new record
         sheet.cell(row=2, column=header.index(column) + 1).value = None
     sheet.cell(row=2, column=header.index("name") + 1).value = "Injected again"
