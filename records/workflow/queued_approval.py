@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import psycopg
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext
 from procrastinate.contrib.django import app as queue
 
@@ -110,11 +111,11 @@ def _reason(exc: Exception) -> str:
 
 
 def _reporter(run_id: int) -> tuple[Callable[[int], None], Callable[[], None]]:
-    """progress(n) written at once on a second connection (its own transactions), and how to close it."""
-    second = connections.create_connection(DEFAULT_DB_ALIAS)
+    """progress(n) written at once on a second connection of its own (autocommit, outside Django's pool,
+    which may hold one connection only), and how to close it."""
+    second = psycopg.connect(**connection.get_connection_params(), autocommit=True)
 
     def report(done: int) -> None:
-        with second.cursor() as cursor:
-            cursor.execute("UPDATE records_approvalrun SET done = %s WHERE id = %s", [done, run_id])
+        second.execute("UPDATE records_approvalrun SET done = %s WHERE id = %s", [done, run_id])
 
     return report, second.close

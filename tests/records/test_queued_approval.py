@@ -90,3 +90,30 @@ def test_the_page_approves_a_large_proposal_through_the_worker(as_user, research
     worker_run()
     assert Proposal.objects.get(pk=proposal.pk).status == "approved"
     assert "Approving:" not in as_user(reviewer).get(f"/proposals/{proposal.pk}/").content.decode()
+
+
+def test_progress_is_seen_by_others_while_the_approval_is_still_open(monkeypatch, as_user, researcher, reviewer):
+    """The worker's step, run here: while its transaction is still open (before the read model is
+    rendered), another connection already reads how many changes are written."""
+    import psycopg
+    from django.db import connection
+
+    from records.workflow import approval, queued_approval
+
+    places = publish_many("place", 3, kind="city")
+    proposal = renames(researcher, places)
+    as_user(reviewer).post(f"/api/v1/changes/{proposal.pk}/approve/", {})
+    seen = []
+    published = approval.readings_published
+
+    def looking(*args, **kwargs):
+        with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
+            seen.append(other.execute("SELECT state, done, total FROM records_approvalrun").fetchall())
+            seen.append(other.execute("SELECT status FROM records_proposal WHERE id = %s", [proposal.pk]).fetchall())
+        return published(*args, **kwargs)
+
+    monkeypatch.setattr(approval, "readings_published", looking)
+    queued_approval.approval_work(proposal.pk)
+
+    assert seen == [[("running", 3, 3)], [("submitted",)]]
+    assert Proposal.objects.get(pk=proposal.pk).status == "approved"
