@@ -13,6 +13,7 @@ from records.content.representation import absolute
 from records.content.vocabularies import used_by
 from records.models import Proposal, ProposalItem, Revision
 from records.models.base import MAX_ID
+from records.models.proposals import approval_shown
 from records.reads.search import MAX_QUERY
 
 
@@ -162,12 +163,13 @@ class ProposalSerializer(serializers.ModelSerializer):
     approval = serializers.SerializerMethodField(
         help_text="An approval run by the worker (a large proposal): `state` queued, running or failed, `done` of "
         "`total` changes published so far, and `error`, why a failed one was refused (nothing was published). "
-        "Null when there is none: a published proposal's status is approved."
+        "Null when there is none (a published proposal's status is approved; a failed one is not shown once the "
+        "proposal is revised)."
     )
 
     @extend_schema_field(ApprovalRunSerializer(allow_null=True))
     def get_approval(self, obj) -> dict | None:
-        run = getattr(obj, "approval_run", None) if obj.status == "submitted" else None
+        run = approval_shown(obj)
         return None if run is None else {"state": run.state, "done": run.done, "total": run.total, "error": run.error}
 
     class Meta:

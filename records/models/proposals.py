@@ -243,3 +243,12 @@ class ApprovalRun(models.Model):
 
     class Meta:
         db_table = "records_approvalrun"
+
+
+def approval_shown(proposal: Proposal) -> ApprovalRun | None:
+    """The proposal's approval run as its page and the API show it: while the proposal is submitted, and a
+    failed one only until the proposal is revised (the reason was about the version approved)."""
+    run = getattr(proposal, "approval_run", None) if proposal.status == ProposalStatus.SUBMITTED else None
+    if run is None or (run.state == ApprovalRun.State.FAILED and run.version != proposal.version):
+        return None
+    return run

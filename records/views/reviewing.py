@@ -24,7 +24,6 @@ from django.views.decorators.http import require_POST
 from records.content.registry import registry
 from records.forms.display import Lookups, state_changes, state_fields
 from records.models import (
-    ApprovalRun,
     Comment,
     Notification,
     Proposal,
@@ -33,6 +32,7 @@ from records.models import (
     ProposalStatus,
     Revision,
 )
+from records.models.proposals import approval_shown
 from records.views.errors import REFUSALS, Refusal, forbidden, refusal_of, refusals_shown
 from records.views.record_form import conflict_context, draft_form_refused
 from records.workflow import review
@@ -220,9 +220,7 @@ def proposal_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]
         "comments": list(Comment.objects.filter(proposal=proposal).select_related("author")),
         "conflicts": conflicts,
         "conflict_message": conflict_message,
-        "approval_run": ApprovalRun.objects.filter(proposal=proposal).first()
-        if proposal.status == ProposalStatus.SUBMITTED
-        else None,
+        "approval_run": approval_shown(proposal),
         "is_author": is_author,
         "can_edit": is_author and open_,
         "can_submit": is_author and proposal.status == ProposalStatus.DRAFT,

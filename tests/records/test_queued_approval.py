@@ -21,7 +21,11 @@ def small_threshold(settings):
 
 
 def renames(author, places, suffix: str = " (renamed)") -> Proposal:
-    items = [
+    return review.proposal_create(author=author, items=rename_items(places, suffix), summary="renames")
+
+
+def rename_items(places, suffix: str = " (renamed)") -> list[review.ItemInput]:
+    return [
         review.ItemInput(
             action="update",
             record_type="place",
@@ -31,7 +35,6 @@ def renames(author, places, suffix: str = " (renamed)") -> Proposal:
         )
         for place in places
     ]
-    return review.proposal_create(author=author, items=items, summary="renames")
 
 
 def test_a_large_approval_is_queued_shown_in_progress_and_published_by_the_worker(as_user, researcher, reviewer):
@@ -75,6 +78,12 @@ def test_a_refused_approval_in_the_worker_publishes_nothing_and_says_why(as_user
     assert not Record.objects.filter(label__endswith="(renamed)").exists()  # none of the three
     page = as_user(reviewer).get(f"/proposals/{proposal.pk}/").content.decode()
     assert "The approval was refused and nothing was published" in page
+
+    for place in places:
+        place.refresh_from_db()
+    # The author rebases the changes: the old reason no longer applies.
+    review.proposal_revise(proposal_id=proposal.pk, author=researcher, items=rename_items(places))
+    assert as_user(reviewer).get(f"/api/v1/changes/{proposal.pk}/").json()["approval"] is None
 
 
 def test_the_page_approves_a_large_proposal_through_the_worker(as_user, researcher, reviewer):
