@@ -13,6 +13,7 @@ from django.db import transaction
 from procrastinate.contrib.django import app
 
 from records.imports.running import IMPORT_JOB, import_files_remove, import_work
+from records.workflow.queued_approval import APPROVAL_JOB, approval_work
 from records.workflow.readings import readings_refresh_stale_batch
 
 
@@ -33,6 +34,12 @@ def refresh_stale_readings() -> int:
 def run_import(import_id: int) -> None:
     """Check an uploaded file, or propose a checked one (records/imports/running.py)."""
     import_work(import_id)
+
+
+@app.task(name=APPROVAL_JOB, queue="approvals", pass_context=False)
+def approve_proposal(proposal_id: int) -> None:
+    """Approve a large proposal as its reviewer asked (records/workflow/queued_approval.py)."""
+    approval_work(proposal_id)
 
 
 @app.periodic(cron="17 3 * * *", periodic_id="remove-import-files")

@@ -4,6 +4,7 @@
 |-----------|-------------------------------------------|------------------------------|
 | json      | application/json                          | every type (the default)     |
 | csv       | text/csv                                  | every type, lists and details|
+| xlsx      | application/vnd.openxmlformats-…sheet     | every type: the CSV's columns|
 | jsonld    | application/ld+json                       | every type (schema.org)      |
 | geojson   | application/geo+json                      | places                       |
 | csljson   | application/vnd.citationstyles.csl+json   | sources                      |
@@ -12,6 +13,8 @@
 A `Writer` turns records (their API JSON plus the model instance) into text piece by piece —
 `begin`, one `item` per record, `end` — so the same code renders a page and streams a whole export
 in bounded memory. Errors never go through these renderers: they are always JSON (see views).
+XLSX is the CSV's rows and columns in a workbook (`XLSXWriter`): its rows go to a write-only
+workbook's temporary file as they come, and the zip is made at `end` (its directory comes last).
 """
 
 from __future__ import annotations
@@ -23,11 +26,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from drf_spectacular.types import OpenApiTypes
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
 from records.content.registry import RecordTypeSpec
-from records.formats import citing, jsonld, table
+from records.formats import citing, exports, jsonld, table
 from records.formats.table import dumps
 
 # ------------------------------------------------------------------ renderers (negotiation only)
@@ -55,6 +61,12 @@ class JSONLikeRenderer(TextRenderer):
 class CSVRenderer(TextRenderer):
     media_type = "text/csv"
     format = "csv"
+
+
+class XLSXRenderer(TextRenderer):
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    format = "xlsx"
+    charset = None  # a binary file
 
 
 class JSONLDRenderer(JSONLikeRenderer):
@@ -89,9 +101,11 @@ class GraphMLRenderer(TextRenderer):
 
 def format_responses(renderers) -> dict:
     """An endpoint's OpenAPI responses, one per format its renderers give: JSON and JSON-like formats
-    are objects, the others text."""
+    are objects, XLSX a binary file, the others text."""
     return {
-        (200, renderer.media_type): OpenApiTypes.STR
+        (200, renderer.media_type): OpenApiTypes.BINARY
+        if renderer is XLSXRenderer
+        else OpenApiTypes.STR
         if issubclass(renderer, TextRenderer) and not issubclass(renderer, JSONLikeRenderer)
         else OpenApiTypes.OBJECT
         for renderer in renderers
@@ -103,7 +117,13 @@ EXTRA_RENDERERS = {renderer.format: renderer for renderer in (GeoJSONRenderer, C
 
 
 def renderers_for(spec: RecordTypeSpec) -> list[type[BaseRenderer]]:
-    return [JSONRenderer, CSVRenderer, JSONLDRenderer, *(EXTRA_RENDERERS[name] for name in spec.extra_formats)]
+    return [
+        JSONRenderer,
+        CSVRenderer,
+        XLSXRenderer,
+        JSONLDRenderer,
+        *(EXTRA_RENDERERS[name] for name in spec.extra_formats),
+    ]
 
 
 # ------------------------------------------------------------------ writers
@@ -128,11 +148,11 @@ class Writer:
     def item(self, ctx: ExportContext, row: dict, record, first: bool) -> str:
         raise NotImplementedError
 
-    def end(self, ctx: ExportContext) -> str:
+    def end(self, ctx: ExportContext) -> str | bytes:
         return ""
 
-    def detail(self, ctx: ExportContext, row: dict, record) -> str:
-        return self.begin(ctx) + self.item(ctx, row, record, True) + self.end(ctx)
+    def detail(self, ctx: ExportContext, row: dict, record) -> str | bytes:
+        return exports.write_page(self, ctx, [row], [record])
 
 
 class JSONWriter(Writer):
@@ -151,20 +171,34 @@ class JSONWriter(Writer):
         return "]}"
 
 
-# --- CSV
+# --- CSV and XLSX
 
 
-class CSVWriter(Writer):
+class TableWriter(Writer):
     """One row per record; nested values flattened: names with roles and ids of linked records,
-    names per language, codes and aliases joined by ";"."""
+    names per language, codes and aliases joined by ";" (records/formats/table.py)."""
 
-    extension = "csv"
     reads_records = False
 
     def __init__(self, spec: RecordTypeSpec) -> None:
         fields = table.table_fields(spec)
+        self.spec = spec
         self.columns = [column for field in fields for column in field.columns]
         self.sources = {column: field.name for field in fields for column in field.column_names}
+
+    def header(self) -> list[str]:
+        return [column for column, _ in self.columns]
+
+    def cells(self, row: dict) -> list[str]:
+        """The record's cells as text, unescaped."""
+        value = [read(row.get(self.sources[column])) for column, read in self.columns]
+        return ["" if cell is None else str(cell) for cell in value]
+
+
+class CSVWriter(TableWriter):
+    """A text cell a spreadsheet would run as a formula is escaped with an apostrophe (table.safe_cell)."""
+
+    extension = "csv"
 
     def _line(self, values: list) -> str:
         buffer = io.StringIO()
@@ -172,15 +206,69 @@ class CSVWriter(Writer):
         return buffer.getvalue()
 
     def begin(self, ctx):
-        return self._line([column for column, _ in self.columns])
+        return self._line(self.header())
 
     def item(self, ctx, row, record, first):
-        return self._line([table.safe_cell(read(row.get(self.sources[column]))) for column, read in self.columns])
+        return self._line([table.safe_cell(cell) for cell in self.cells(row)])
+
+
+class XLSXWriter(TableWriter):
+    """The CSV's columns and rows in one sheet named by the record type (so that an import of a workbook
+    of several sheets knows each sheet's type). Every cell is a text cell, never a formula, whatever it
+    begins with (marked quotePrefix as well, so that a spreadsheet keeps it text when it is edited)."""
+
+    extension = "xlsx"
+
+    def __init__(self, spec: RecordTypeSpec, extra: tuple[str, ...] = ()) -> None:
+        super().__init__(spec)
+        self.extra = extra  # columns after the export's (a template's `ref`)
+        self.book: Workbook | None = None
+
+    def _append(self, values: list[str]) -> None:
+        sheet = self.book.worksheets[0]
+        sheet.append([self._text(sheet, value) for value in values])
+
+    @staticmethod
+    def _text(sheet, value: str) -> str | WriteOnlyCell | None:
+        """A text cell: as it is, or, when it begins like a formula or is an error code (#N/A), typed as
+        text explicitly (openpyxl would take it for a formula or an error); empty cells are not written.
+        Control characters XML cannot hold are dropped."""
+        if not value:
+            return None
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if not value.startswith(table.FORMULA_START) and value not in ERROR_CODES:
+            return value
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type, cell.quotePrefix = "s", True
+        return cell
+
+    def begin(self, ctx):
+        self.book = Workbook(write_only=True)
+        self.book.create_sheet(self.spec.name)
+        self._append(self.header() + list(self.extra))
+        return ""
+
+    def item(self, ctx, row, record, first):
+        self._append(self.cells(row))
+        return ""
+
+    def end(self, ctx) -> bytes:
+        out = io.BytesIO()
+        self.book.save(out)
+        self.book = None
+        return out.getvalue()
 
 
 def csv_template(spec: RecordTypeSpec) -> str:
     """The header of a type's CSV export (plus the import's `ref` column): a template to fill in and import."""
     return CSVWriter(spec).begin(None).rstrip("\r\n") + ",ref\r\n"
+
+
+def xlsx_template(spec: RecordTypeSpec) -> bytes:
+    """The same template as a workbook: one sheet named by the type, its header the CSV template's."""
+    writer = XLSXWriter(spec, extra=("ref",))
+    writer.begin(None)
+    return writer.end(None)
 
 
 # --- GeoJSON, JSON-LD, CSL-JSON, BibTeX
@@ -268,6 +356,7 @@ def writer_for(format_name: str, spec: RecordTypeSpec) -> Writer:
     writers: dict[str, Callable[[], Writer]] = {
         "json": JSONWriter,
         "csv": lambda: CSVWriter(spec),
+        "xlsx": lambda: XLSXWriter(spec),
         "geojson": GeoJSONWriter,
         "jsonld": JSONLDWriter,
         "csljson": CSLJSONWriter,

@@ -33,6 +33,12 @@ CSV_SCHEMA = {
     "`name (role)` and their ids, names per language (`names_en`, `names_ru`, `names_kk`), codes, aliases and "
     "ids joined by `;`. Text that a spreadsheet would run as a formula starts with an apostrophe.",
 }
+XLSX_SCHEMA = {
+    "type": "string",
+    "format": "binary",
+    "description": "An XLSX workbook of one sheet named by the record type: the CSV's header and rows, every cell "
+    "a text cell (never a formula, whatever it begins with).",
+}
 BIBTEX_SCHEMA = {"type": "string", "description": "BibTeX entries (LaTeX-escaped)."}
 JSONLD_NODE = {
     "type": "object",
@@ -101,6 +107,7 @@ CSL_LIST = {"type": "array", "items": CSL_ITEM, "description": "CSL-JSON items (
 FORMAT_SCHEMAS = {
     # media type → (list schema, detail schema)
     "text/csv": (CSV_SCHEMA, CSV_SCHEMA),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (XLSX_SCHEMA, XLSX_SCHEMA),
     "application/ld+json": (JSONLD_LIST, JSONLD_DETAIL),
     "application/geo+json": (GEOJSON_COLLECTION, GEOJSON_FEATURE),
     "application/vnd.citationstyles.csl+json": (CSL_LIST, CSL_LIST),

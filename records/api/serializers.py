@@ -4,6 +4,7 @@ names of linked records, so the GET body of a record can be sent back as a propo
 from __future__ import annotations
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from records.content import schemas
@@ -12,6 +13,7 @@ from records.content.representation import absolute
 from records.content.vocabularies import used_by
 from records.models import Proposal, ProposalItem, Revision
 from records.models.base import MAX_ID
+from records.models.proposals import approval_shown
 from records.reads.search import MAX_QUERY
 
 
@@ -138,6 +140,13 @@ class CommentSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
 
 
+class ApprovalRunSerializer(serializers.Serializer):
+    state = serializers.CharField()
+    done = serializers.IntegerField()
+    total = serializers.IntegerField()
+    error = serializers.CharField()
+
+
 class ProposalSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:change-detail")
     author = serializers.CharField(source="author.public_name", read_only=True)
@@ -151,6 +160,17 @@ class ProposalSerializer(serializers.ModelSerializer):
     )
     items = ProposalItemSerializer(many=True, read_only=True)
     comments = CommentSerializer(many=True, read_only=True)
+    approval = serializers.SerializerMethodField(
+        help_text="An approval run by the worker (a large proposal): `state` queued, running or failed, `done` of "
+        "`total` changes published so far, and `error`, why a failed one was refused (nothing was published). "
+        "Null when there is none (a published proposal's status is approved; a failed one is not shown once the "
+        "proposal is revised)."
+    )
+
+    @extend_schema_field(ApprovalRunSerializer(allow_null=True))
+    def get_approval(self, obj) -> dict | None:
+        run = approval_shown(obj)
+        return None if run is None else {"state": run.state, "done": run.done, "total": run.total, "error": run.error}
 
     class Meta:
         model = Proposal
@@ -172,6 +192,7 @@ class ProposalSerializer(serializers.ModelSerializer):
             "version",
             "items",
             "comments",
+            "approval",
         ]
         extra_kwargs = {
             "version": {

@@ -4,7 +4,8 @@ A writer turns records into text piece by piece — `begin`, one `item` per reco
 writers are in records/api/formats.py) — so the same writer renders one page (`write_page`) and
 streams an export (`export_response`): records are read EXPORT_BATCH at a time (by the caller's
 `read`, e.g. a keyset page of records/reads/pagination.py), each batch written and sent before the
-next is read. One export holds at most `max_rows()` records
+next is read. A binary format's writer (XLSX) writes its file at `end`, which gives bytes: its items
+are kept by the writer meanwhile (in a temporary file, not in memory). One export holds at most `max_rows()` records
 (settings.API_EXPORT_MAX_ROWS); a larger one is refused (`TooManyRows`) before anything is sent.
 """
 
@@ -31,7 +32,7 @@ class Writer(Protocol):
 
     def item(self, ctx: Any, row: dict, record: Any, first: bool) -> str: ...
 
-    def end(self, ctx: Any) -> str: ...
+    def end(self, ctx: Any) -> str | bytes: ...
 
 
 class Batch(Protocol):
@@ -76,12 +77,14 @@ def write_items(writer: Writer, ctx: Any, rows: Sequence[dict], records: Sequenc
     )
 
 
-def write_page(writer: Writer, ctx: Any, rows: Sequence[dict], records: Sequence[Any]) -> str:
-    """One complete document holding these records."""
-    return writer.begin(ctx) + write_items(writer, ctx, rows, records) + writer.end(ctx)
+def write_page(writer: Writer, ctx: Any, rows: Sequence[dict], records: Sequence[Any]) -> str | bytes:
+    """One complete document holding these records (bytes when the writer's `end` gives bytes)."""
+    head = writer.begin(ctx) + write_items(writer, ctx, rows, records)
+    tail = writer.end(ctx)
+    return head.encode("utf-8") + tail if isinstance(tail, bytes) else head + tail
 
 
-def export_chunks(read: Read, *, writer: Writer, ctx: Any, serialize: Serialize) -> Iterator[str]:
+def export_chunks(read: Read, *, writer: Writer, ctx: Any, serialize: Serialize) -> Iterator[str | bytes]:
     """One complete document holding every record `read` gives, EXPORT_BATCH records a piece."""
     yield writer.begin(ctx)
     cursor, first = None, True
@@ -114,6 +117,7 @@ def export_response(
     if queryset.order_by().values("pk")[: cap + 1].count() > cap:
         raise TooManyRows(cap)
     chunks = export_chunks(read, writer=writer, ctx=ctx, serialize=serialize)
-    response = StreamingHttpResponse((chunk.encode("utf-8") for chunk in chunks), content_type=content_type)
+    encoded = (chunk.encode("utf-8") if isinstance(chunk, str) else chunk for chunk in chunks)
+    response = StreamingHttpResponse((chunk for chunk in encoded if chunk), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{writer.extension}"'
     return response

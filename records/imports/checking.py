@@ -8,6 +8,10 @@ schemas as any proposal — and what they would do is previewed: rows that chang
 trigram similarity, in the same country) matches a published record are shown as possible duplicates,
 for the author to link to the existing record or keep apart.
 
+A workbook of several sheets (records/imports/files.py) gives rows of several types, each row knowing
+its type and sheet: they are checked together, so that a row refers to a row of another sheet by its
+`ref`, and become one change set; errors, duplicates and the preview then name each row's sheet.
+
 Everything is looked up set-wise (referenced ids, authority ids, base revisions, duplicates), a few
 queries for the whole file, so that tens of thousands of rows check in seconds.
 """
@@ -18,6 +22,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import connection
@@ -28,7 +33,7 @@ from records.content.representation import Identity, Linked, linked_ids, represe
 from records.content.schemas import is_new_ref, reference_values
 from records.formats.table import IDENTITY, CellInvalid, TableField, table_fields
 from records.imports.duplicates import authority_lookup, duplicates_find, record_name
-from records.imports.files import Row
+from records.imports.files import SHEET_SPAN, Row
 from records.models import ProposalAction, Record
 from records.workflow import review
 from records.workflow.items import items_prepare, items_validate
@@ -51,8 +56,8 @@ class Checked:
 
 
 class _Errors:
-    def __init__(self, fields: dict[str, TableField]) -> None:
-        self.fields = fields
+    def __init__(self, fields: dict[str, dict[str, TableField]], types: dict[int, str], default: str) -> None:
+        self.fields_by_type, self.types, self.default = fields, types, default
         self.by_row: dict[int, list[dict]] = defaultdict(list)
 
     def add(self, row: int, column: str, message: str) -> None:
@@ -68,18 +73,19 @@ class _Errors:
                 self.add_tree(row, value, (*path, index))
         elif isinstance(errors, list):
             for message in errors:
-                self.add(row, self.column(path), str(message))
+                self.add(row, self.column(path, row), str(message))
         elif errors:
-            self.add(row, self.column(path), str(errors))
+            self.add(row, self.column(path, row), str(errors))
 
-    def column(self, path: tuple) -> str:
+    def column(self, path: tuple, row: int) -> str:
+        """The column of a row (of its type's table) that a workflow error's path names."""
         head, rest = (path[0], path[1:]) if path else ("", ())
         if head in ("record", "base_revision", "ref"):
             return {"record": "id", "base_revision": "revision", "ref": "ref"}[head]
         if head != "data" or not rest:
             return ""
         name, inner = str(rest[0]), [str(p) for p in rest[1:]]
-        table = self.fields.get(name)
+        table = self.fields_by_type[self.types.get(row, self.default)].get(name)
         if table is None:
             return name
         if table.kind == "labels" and inner:
@@ -103,35 +109,46 @@ def rows_check(
     cancelled: Callable[[], bool] | None = None,
     duplicates: bool = True,
 ) -> Checked:
-    """Check the rows of one record type. `links`: rows (by number) the author linked to an existing
-    record instead of creating one; their `$ref` then names that record. `progress(n)` is told how many
-    rows are checked; `cancelled()` stops the check between two chunks."""
-    spec = registry.get(record_type)
-    fields = {f.name: f for f in table_fields(spec)}
-    errors = _Errors(fields)
+    """Check the rows, of `record_type` unless a row names its own (a workbook's sheet). `links`: rows
+    (by number) the author linked to an existing record instead of creating one; their `$ref` then names
+    that record. `progress(n)` is told how many rows are checked; `cancelled()` stops the check between
+    two chunks."""
+    types = {row.number: row.record_type or record_type for row in rows}
+    specs = {name: registry.get(name) for name in dict.fromkeys(types.values())}
+    fields = {name: {f.name: f for f in table_fields(spec)} for name, spec in specs.items()}
+    errors = _Errors(fields, types, record_type)
     links = links or {}
     for row in rows:
         for column, message in row.errors:
             errors.add(row.number, column, message)
 
     targets = _targets(rows, errors)
-    bases = _bases(spec, targets)
-    shown = _representations(spec, bases) if any(row.data is None for row in rows) else {}
-    label_of = _source_labels(rows, fields)
+    bases = _bases(targets)
     entries: list[tuple[Row, review.ItemInput]] = []
     linked_refs: dict[str, int] = {}
-    for row in rows:
-        if row.number in errors.by_row:
-            continue
-        item = _item(row, record_type, targets.get(row.number), bases, shown, fields, label_of, errors)
-        if item is None:
-            continue
-        if item.action == ProposalAction.CREATE and row.number in links:
-            linked_refs[item.ref] = links[row.number]
-            continue
-        entries.append((row, item))
+    for name, spec in specs.items():
+        of_type = [row for row in rows if types[row.number] == name]
+        mine = {targets[row.number] for row in of_type if row.number in targets}
+        shown = (
+            _representations(spec, {key: bases[key] for key in mine if key in bases})
+            if any(row.data is None for row in of_type)
+            else {}
+        )
+        label_of = _source_labels(of_type, fields[name])
+        for row in of_type:
+            if row.number in errors.by_row:
+                continue
+            item = _item(row, name, targets.get(row.number), bases, shown, fields[name], label_of, errors)
+            if item is None:
+                continue
+            if item.action == ProposalAction.CREATE and row.number in links:
+                linked_refs[item.ref] = links[row.number]
+                continue
+            entries.append((row, item))
+    entries.sort(key=lambda entry: entry[0].number)  # the file's order
 
-    _resolve_references(spec, entries, linked_refs, errors)
+    for name, spec in specs.items():
+        _resolve_references(spec, [entry for entry in entries if entry[1].record_type == name], linked_refs, errors)
     entries = [(row, item) for row, item in entries if row.number not in errors.by_row]
 
     checked = Checked()
@@ -143,7 +160,10 @@ def rows_check(
                 errors.add_tree(entries[index][0].number, problems)
             entries = [entry for index, entry in enumerate(entries) if index not in exc.errors]
     refs = {item.ref: item.record_type for _, item in entries if item.action == ProposalAction.CREATE}
-    cache = {"_published_types": _published_types(spec, [item for _, item in entries])}
+    published_types: dict[int, str | None] = {}
+    for name, spec in specs.items():
+        published_types |= _published_types(spec, [item for _, item in entries if item.record_type == name])
+    cache = {"_published_types": published_types}
     valid: list[tuple[Row, review.ItemInput]] = []
     done = len(rows) - len(entries)
     for start in range(0, len(entries), CHUNK):
@@ -174,7 +194,11 @@ def rows_check(
     checked.counts = {**counts, "linked": len(links), "invalid": len(errors.by_row)}
     checked.errors = errors.sorted()
     if duplicates:
-        checked.duplicates = duplicates_find(spec, checked)
+        for name, spec in specs.items():
+            pairs = [(n, item) for n, item in zip(checked.rows, checked.items, strict=True) if item.record_type == name]
+            of_type = SimpleNamespace(rows=[n for n, _ in pairs], items=[item for _, item in pairs])
+            checked.duplicates += duplicates_find(spec, of_type)
+        checked.duplicates.sort(key=lambda entry: (entry["row"], entry["record"]))
     checked.preview = [
         {
             "row": number,
@@ -186,7 +210,22 @@ def rows_check(
         }
         for number, item in zip(checked.rows[:PREVIEW_ROWS], checked.items[:PREVIEW_ROWS], strict=True)
     ]
+    sheets = {row.number: row.sheet for row in rows if row.sheet}
+    if sheets:
+        _locate(checked, sheets, types)
     return checked
+
+
+def _locate(checked: Checked, sheets: dict[int, str], types: dict[int, str]) -> None:
+    """In a workbook of several sheets: each entry names its row's sheet, type and row in that sheet; a
+    duplicate keeps the import's own number of its row as `key` (what `link` names)."""
+    for entry in (*checked.errors, *checked.preview, *checked.duplicates):
+        number = entry["row"]
+        if number is None:
+            continue
+        if "reason" in entry:
+            entry["key"] = number
+        entry.update(sheet=sheets.get(number, ""), record_type=types.get(number, ""), row=number % SHEET_SPAN)
 
 
 # ------------------------------------------------------------------ rows into changes
@@ -208,7 +247,7 @@ def _targets(rows: list[Row], errors: _Errors) -> dict[int, tuple[int, int | Non
     return {number: (pk, revision or current.get(pk)) for number, (pk, revision) in targets.items()}
 
 
-def _bases(spec, targets: dict[int, tuple[int, int | None]]) -> dict[tuple[int, int], dict]:
+def _bases(targets: dict[int, tuple[int, int | None]]) -> dict[tuple[int, int], dict]:
     """The snapshots of the revisions the updates are based on, in one query."""
     pairs = [(pk, number) for pk, number in targets.values() if number]
     if not pairs:
@@ -323,7 +362,7 @@ def _resolve_references(spec, entries, linked_refs: dict[str, int], errors: _Err
                 if sep
                 else gettext("Expected a record's id, an authority id such as wikidata:Q232 or iso:KZ, or a $ref.")
             ) % {"id": value[:60]}
-            errors.add(row.number, errors.column(("data", *path)), message)
+            errors.add(row.number, errors.column(("data", *path), row.number), message)
             continue
         _set(item.data, path, resolved)
     for _row, item in entries:

@@ -5,6 +5,9 @@ A table (CSV, XLSX) gives rows of cells by column, read back by the export's own
 Nothing in a file is ever run: a CSV cell or XLSX cell that a spreadsheet would treat as a formula is
 an error of its row (an exported cell escaped with a leading apostrophe is read without it), and an
 XLSX is opened only after its zip directory shows it small, unencrypted and free of macros.
+
+A workbook holds one record type per sheet, named by its type (records/imports/spreadsheets.py); its
+rows are numbered SHEET_SPAN apart per sheet, so that each row has its own number, its sheet and type.
 """
 
 from __future__ import annotations
@@ -25,12 +28,13 @@ from records.content.registry import registry
 from records.dates import edtf
 from records.formats import citing
 from records.formats.table import FORMULA_START, IDENTITY, is_number, table_fields
-from records.imports.spreadsheets import SpreadsheetRefused, xlsx_table
+from records.imports.spreadsheets import Sheet, SpreadsheetRefused, sheet_types, xlsx_sheets
 from records.models import ImportFormat
 
 # Import-only columns: `ref` names a new row so that other rows can link to it ("$kz").
 EXTRA_COLUMNS = ("ref",)
 XLSX_MAX_UNPACKED_FACTOR = 5  # a workbook may unpack to at most 5 × IMPORT_MAX_BYTES
+SHEET_SPAN = 10_000_000  # the rows of a workbook's n-th sheet (from 0) are numbered n × SHEET_SPAN + their row
 
 
 class FileRefused(Exception):
@@ -46,6 +50,8 @@ class Row:
     cells: dict[str, str] = field(default_factory=dict)  # a table's cells by column
     data: dict[str, Any] | None = None  # or the record's fields, from the other formats
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
+    record_type: str = ""  # the row's type, in a workbook of several sheets (else the import's)
+    sheet: str = ""  # the title of the row's sheet, in a workbook of several sheets
 
 
 def max_bytes() -> int:
@@ -91,6 +97,8 @@ def record_type_for(file_format: str, declared: str) -> str:
                 % {"format": ImportFormat(file_format).label, "type": fixed[file_format]}
             )
         return fixed[file_format]
+    if not declared and file_format == ImportFormat.XLSX:
+        return ""  # the sheets' names say (read_rows)
     if not declared:
         raise FileRefused(gettext("Say which record type the table holds (record_type)."))
     if registry.find(declared) is None:
@@ -108,10 +116,10 @@ def read_rows(content: bytes, file_format: str, record_type: str) -> list[Row]:
         raise FileRefused(gettext("The file is empty."))
     if file_format == ImportFormat.XLSX:
         try:
-            header, body = xlsx_table(content, max_unpacked=XLSX_MAX_UNPACKED_FACTOR * max_bytes())
+            sheets = xlsx_sheets(content, max_unpacked=XLSX_MAX_UNPACKED_FACTOR * max_bytes())
         except SpreadsheetRefused as exc:
             raise FileRefused(str(exc)) from None
-        rows = _table_rows(header, body, record_type)
+        rows = _workbook_rows(sheets, record_type)
     else:
         text = _text(content)
         if file_format == ImportFormat.CSV:
@@ -165,6 +173,27 @@ def _csv_rows(text: str, record_type: str) -> list[Row]:
     if not lines:
         raise FileRefused(gettext("The file is empty."))
     return _table_rows(lines[0], lines[1:], record_type)
+
+
+def _workbook_rows(sheets: list[Sheet], record_type: str) -> list[Row]:
+    """The rows of every sheet (of the type `sheet_types` gives it), numbered SHEET_SPAN apart per sheet."""
+    try:
+        typed = sheet_types(sheets, record_type)
+    except SpreadsheetRefused as exc:
+        raise FileRefused(str(exc)) from None
+    rows = []
+    for index, ((title, header, body), found) in enumerate(zip(sheets, typed, strict=True)):
+        try:
+            sheet_rows = _table_rows(header, body, found)
+        except FileRefused as exc:
+            if len(sheets) == 1:
+                raise
+            raise FileRefused(gettext("Sheet %(sheet)s: %(error)s") % {"sheet": repr(title), "error": exc}) from None
+        for row in sheet_rows:
+            row.number += index * SHEET_SPAN
+            row.record_type, row.sheet = found, title if len(sheets) > 1 else ""
+        rows += sheet_rows
+    return rows
 
 
 def _table_rows(header: list[str], body: list[list[Any]], record_type: str) -> list[Row]:

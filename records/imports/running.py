@@ -177,7 +177,10 @@ def _check(import_id: int) -> None:
             errors=[{"row": None, "column": "", "message": _rows_refusal(limit), "code": "quota"}],
         )
         return
-    Import.objects.filter(pk=import_id).update(rows=len(rows))
+    types = {row.record_type for row in rows if row.record_type}
+    if not job.record_type and len(types) == 1:  # a workbook's one sheet named its type
+        job.record_type = types.pop()
+    Import.objects.filter(pk=import_id).update(rows=len(rows), record_type=job.record_type)
     checked = rows_check(
         rows,
         job.record_type,
@@ -215,7 +218,8 @@ def import_propose(
     *, import_id: int, author: AbstractBaseUser, links: dict[int, int] | None = None, background: bool | None = None
 ) -> Import:
     """Turn a clean dry run into one proposal (at once for a small file, else by a worker). `links`: new
-    records the author recognised as duplicates, by row, and the published record to use instead."""
+    records the author recognised as duplicates, by row (a duplicate's `key` in a workbook of several
+    sheets), and the published record to use instead."""
     with transaction.atomic():
         job = _lock(import_id, author)
         if job.status != ImportStatus.CHECKED:
@@ -224,7 +228,7 @@ def import_propose(
                 % {"status": job.get_status_display()}
             )
         if links is not None:
-            duplicates = {(entry["row"], entry["record"]) for entry in job.duplicates}
+            duplicates = {(entry.get("key", entry["row"]), entry["record"]) for entry in job.duplicates}
             wrong = [row for row, pk in links.items() if (row, pk) not in duplicates]
             if wrong:
                 raise ImportRefused(

@@ -6,6 +6,7 @@ from records.models.imports import Import, ImportFormat, ImportStatus
 from records.models.organizations import Organization, Person, Position
 from records.models.places import Place, PlaceBorder
 from records.models.proposals import (
+    ApprovalRun,
     Comment,
     Notification,
     Proposal,
@@ -69,6 +70,7 @@ __all__ = [
     "PlaceBorder",
     "PlaceKind",
     "Position",
+    "ApprovalRun",
     "Proposal",
     "ProposalAction",
     "ProposalItem",

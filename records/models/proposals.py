@@ -217,3 +217,38 @@ class Notification(models.Model):
         db_table = "records_notification"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at", "-created_at"], name="notification_inbox")]
+
+
+class ApprovalRun(models.Model):
+    """An approval of a large proposal, run by the worker (records/workflow/queued_approval.py): who
+    approved which version, and how far publishing got (its own row, so that the worker reports its
+    progress while the approval's transaction holds the proposal's lock). Gone once the proposal is
+    published; `failed`, with the reason, when the approval was refused and nothing was published."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting to be approved")
+        RUNNING = "running", _("being approved")
+        FAILED = "failed", _("failed")
+
+    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="approval_run")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    comment = models.TextField(blank=True)
+    version = models.PositiveIntegerField(help_text="The proposal's version the reviewer approved")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(default=0, help_text="Changes published so far")
+    total = models.PositiveIntegerField(default=0, help_text="Changes of the proposal")
+    error = models.TextField(blank=True, help_text="Why the approval was refused")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "records_approvalrun"
+
+
+def approval_shown(proposal: Proposal) -> ApprovalRun | None:
+    """The proposal's approval run as its page and the API show it: while the proposal is submitted, and a
+    failed one only until the proposal is revised (the reason was about the version approved)."""
+    run = getattr(proposal, "approval_run", None) if proposal.status == ProposalStatus.SUBMITTED else None
+    if run is None or (run.state == ApprovalRun.State.FAILED and run.version != proposal.version):
+        return None
+    return run

@@ -32,6 +32,7 @@ from records.models import (
     ProposalStatus,
     Revision,
 )
+from records.models.proposals import approval_shown
 from records.views.errors import REFUSALS, Refusal, forbidden, refusal_of, refusals_shown
 from records.views.record_form import conflict_context, draft_form_refused
 from records.workflow import review
@@ -219,6 +220,7 @@ def proposal_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]
         "comments": list(Comment.objects.filter(proposal=proposal).select_related("author")),
         "conflicts": conflicts,
         "conflict_message": conflict_message,
+        "approval_run": approval_shown(proposal),
         "is_author": is_author,
         "can_edit": is_author and open_,
         "can_submit": is_author and proposal.status == ProposalStatus.DRAFT,
@@ -269,14 +271,15 @@ def proposal_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step == "comment" and not body.strip():
         return _page_again(request, pk, 400, comment_error=_("Write something."), body=body)
     try:
-        _step_take(step, proposal.pk, request.user, request.POST)
+        taken = _step_take(step, proposal.pk, request.user, request.POST)
     except REFUSALS as exc:
         return _step_refused(request, proposal, step, refusal_of(exc))
-    messages.success(request, done[step])
+    messages.success(request, taken or done[step])
     return redirect("editing:proposal", pk=proposal.pk)
 
 
-def _step_take(step: str, pk: int, user, post) -> None:
+def _step_take(step: str, pk: int, user, post) -> str | None:
+    """Take the step; a message when it is not done yet (a large approval queued for the worker)."""
     if step == "submit":
         review.proposal_submit(proposal_id=pk, author=user)
     elif step == "withdraw":
@@ -288,11 +291,16 @@ def _step_take(step: str, pk: int, user, post) -> None:
         if version and not (version.isdigit() and len(version) < 10):
             raise review.WrongStatus(_("Reload the proposal and approve the version you read."))
         version = int(version) if version else None
-        review.proposal_approve(proposal_id=pk, reviewer=user, comment=post.get("comment", ""), version=version)
+        approved = review.approval_request(
+            proposal_id=pk, reviewer=user, comment=post.get("comment", ""), version=version
+        )
+        if approved.status == ProposalStatus.SUBMITTED:
+            return _("The proposal is large: it is being approved in the background; this page shows how far.")
     elif step == "reject":
         review.proposal_reject(proposal_id=pk, reviewer=user, reason=post.get("reason", ""))
     else:
         review.comment_add(proposal_id=pk, author=user, body=post.get("body", ""))
+    return None
 
 
 def _step_refused(request: HttpRequest, proposal: Proposal, step: str, refused: Refusal) -> HttpResponse:

@@ -4,11 +4,13 @@ Under row locks on the proposal and its records, a change whose base revision is
 applied as proposed; one whose record moved on is merged three-way when the fields it changes were
 untouched since its base, and otherwise the approval is refused with a Conflict that the author is
 told about. Each record gets a new immutable revision, its snapshot read back from the tables.
+`progress(n)`, when given, is told how many changes are written so far (the worker's approval of a
+large proposal reports it, records/workflow/queued_approval.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection, transaction
@@ -48,19 +50,26 @@ from records.workflow.steps import (
 
 @retried_on_deadlock
 def proposal_approve(
-    *, proposal_id: int, reviewer: AbstractBaseUser, comment: str = "", version: int | None = None
+    *,
+    proposal_id: int,
+    reviewer: AbstractBaseUser,
+    comment: str = "",
+    version: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Proposal:
     """Publish every change of the proposal as one unit, or none of them (see the module docstring).
     `version`: the one the reviewer read; StaleVersion if the proposal was revised since (None: unchecked)."""
     try:
         with transaction.atomic():
-            return _approve(proposal_id, reviewer, (comment or "").strip(), version)
+            return _approve(proposal_id, reviewer, (comment or "").strip(), version, progress)
     except Conflict as conflict:
         _conflict_record(proposal_id, reviewer, conflict)
         raise
 
 
-def _approve(proposal_id: int, reviewer: AbstractBaseUser, comment: str, version: int | None) -> Proposal:
+def _approve(
+    proposal_id: int, reviewer: AbstractBaseUser, comment: str, version: int | None, progress: Progress | None
+) -> Proposal:
     refusal = gettext("This proposal is %(status)s; only a submitted one can be approved.")
     proposal = proposal_for_review(proposal_id, reviewer, refusal)
     if version is not None and version != proposal.version:
@@ -70,7 +79,7 @@ def _approve(proposal_id: int, reviewer: AbstractBaseUser, comment: str, version
             + " "
             + gettext("Read it again and approve the current version.")
         )
-    written = _publish(proposal, reviewer, list(proposal.items.all()))
+    written = _publish(proposal, reviewer, list(proposal.items.all()), progress or _silent)
     proposal_decide(proposal, reviewer, ProposalStatus.APPROVED, comment)
     proposal.conflict = None
     proposal.claimed_by = None
@@ -91,7 +100,16 @@ def _approve(proposal_id: int, reviewer: AbstractBaseUser, comment: str, version
     return proposal
 
 
-def _publish(proposal: Proposal, reviewer, items: list[ProposalItem]) -> list[tuple[ProposalItem, Record]]:
+Progress = Callable[[int], None]
+
+
+def _silent(done: int) -> None:
+    pass
+
+
+def _publish(
+    proposal: Proposal, reviewer, items: list[ProposalItem], progress: Progress
+) -> list[tuple[ProposalItem, Record]]:
     """Rebase, validate and write every change; a new revision each. Raises Conflict."""
     # The records written and those referred to, locked in id order so that two approvals cannot deadlock
     # and no record referred to is withdrawn meanwhile.
@@ -111,7 +129,7 @@ def _publish(proposal: Proposal, reviewer, items: list[ProposalItem]) -> list[tu
 
     creates = [item for item in items if item.action == ProposalAction.CREATE]
     ids = dict(zip([item.ref for item in creates], allocate_ids(len(creates)), strict=True))
-    written = _write(items, locked, validated, ids)
+    written = _write(items, locked, validated, ids, progress)
     withdrawals_check(items, proposing=False)
     _revisions_create(proposal, reviewer, written)
     before = _previous_snapshots(written)
@@ -165,7 +183,11 @@ def _references_check(items: list[ProposalItem], locked: dict[int, Record]) -> N
 
 
 def _write(
-    items: list[ProposalItem], locked: dict[int, Record], validated: dict[int, dict], ids: dict[str, int]
+    items: list[ProposalItem],
+    locked: dict[int, Record],
+    validated: dict[int, dict],
+    ids: dict[str, int],
+    progress: Progress,
 ) -> list[tuple[ProposalItem, Record]]:
     """Write the approved changes into the published tables, set-based: the records of each type in a
     few statements whatever their number (records/workflow/publishing.py). Returns (item, record) in order."""
@@ -196,6 +218,7 @@ def _write(
             writes.append((record, validated[index], ids.get(items[index].ref) if record is None else None))
         for index, record in zip(indexes, states_write(spec, writes, ids=ids), strict=True):
             records[index] = record
+        progress(len(records))
     return [(item, records[index]) for index, item in enumerate(items)]
 
 

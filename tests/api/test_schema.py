@@ -51,10 +51,13 @@ def test_lists_document_filters_paging_and_formats(schema, spec):
     own = {"place": {"kind", "has_coordinates"}, "agreement": {"kind", "sphere"}, "statistic": {"indicator"}}
     assert own.get(spec.name, set()) <= names
     formats = set(parameters(operation)["format"]["schema"]["enum"])
-    expected = {"json", "csv", "jsonld"} | {"place": {"geojson"}, "source": {"bibtex", "csljson"}}.get(spec.name, set())
+    expected = {"json", "csv", "xlsx", "jsonld"} | {"place": {"geojson"}, "source": {"bibtex", "csljson"}}.get(
+        spec.name, set()
+    )
     assert formats == expected
     content = operation["responses"]["200"]["content"]
     assert content["text/csv"]["schema"]["type"] == "string"
+    assert content["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]["schema"]["format"] == "binary"
     assert content["application/ld+json"]["schema"]["required"] == ["@context", "@graph"]
     assert "Link" in operation["responses"]["200"]["headers"]
     assert parameters(operation)["page_size"]["schema"]["maximum"] == 500
@@ -81,7 +84,7 @@ def test_every_operation_documents_its_errors_with_the_error_shape(schema):
                 assert {"400", "403", "413", "415"} <= codes, path
             if "{" in path:
                 assert "404" in codes, path
-            for code in codes - {"200", "201", "304", "414"}:
+            for code in codes - {"200", "201", "202", "304", "414"}:
                 assert operation["responses"][code]["content"]["application/json"]["schema"]["$ref"] == ERRORS
             # A URL too long for the HTTP server is refused by it, with its own page, before the portal.
             has_query = any(parameter["in"] == "query" for parameter in operation.get("parameters", []))

@@ -97,7 +97,7 @@ def test_a_formula_in_a_workbook_is_an_error_and_its_values_are_read(as_user, re
 
 
 @pytest.mark.django_db(transaction=True)
-def test_ten_thousand_rows_are_checked_and_proposed_by_a_worker_and_approved(as_user, researcher, reviewer):
+def test_ten_thousand_rows_are_checked_proposed_and_approved_by_a_worker(as_user, researcher, reviewer):
     queue_emptied()
     text = "name,kind,notes\n" + "".join(f"Village {n},village,row {n}\n" for n in range(10_000))
     client = as_user(researcher)
@@ -120,8 +120,13 @@ def test_ten_thousand_rows_are_checked_and_proposed_by_a_worker_and_approved(as_
     assert proposed["status"] == "proposed"
     assert Proposal.objects.get(pk=proposed["proposal"]["id"]).items.count() == 10_000
 
-    approved = as_user(reviewer).post(f"/api/v1/changes/{proposed['proposal']['id']}/approve/", {})
-    assert approved.status_code == 200, approved.content
+    approving = as_user(reviewer).post(f"/api/v1/changes/{proposed['proposal']['id']}/approve/", {})
+    assert approving.status_code == 202, approving.content  # approved by the worker, not in the request
+    assert approving.json()["approval"] == {"state": "queued", "done": 0, "total": 10_000, "error": ""}
+    assert not Record.objects.filter(label__startswith="Village ").exists()
+    worker_run()
+    approved = as_user(reviewer).get(f"/api/v1/changes/{proposed['proposal']['id']}/").json()
+    assert (approved["status"], approved["approval"]) == ("approved", None)
     villages = Record.objects.published().filter(label__startswith="Village ")
     assert villages.count() == 10_000
     assert (

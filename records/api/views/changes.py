@@ -60,7 +60,9 @@ class ChangeViewSet(JSONErrors, mixins.ListModelMixin, mixins.RetrieveModelMixin
     single_item = True
 
     def get_queryset(self):
-        queryset = Proposal.objects.visible_to(self.request.user).select_related("author", "reviewer", "claimed_by")
+        queryset = Proposal.objects.visible_to(self.request.user).select_related(
+            "author", "reviewer", "claimed_by", "approval_run"
+        )
         queryset = queryset.prefetch_related(
             Prefetch("items", queryset=ProposalItem.objects.select_related("revision")),
             Prefetch("comments", queryset=Comment.objects.select_related("author")),
@@ -149,19 +151,22 @@ class ChangeViewSet(JSONErrors, mixins.ListModelMixin, mixins.RetrieveModelMixin
         )
         return self._respond(proposal)
 
-    @extend_schema(request=ApprovalSerializer, responses=ProposalSerializer)
+    @extend_schema(request=ApprovalSerializer, responses={200: ProposalSerializer, 202: ProposalSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
-        """Publish the proposal. Send the `version` you reviewed: a proposal revised since is a 409."""
+        """Publish the proposal. Send the `version` you reviewed: a proposal revised since is a 409. A large
+        proposal (more changes than the server approves inside a request) is approved by the worker: the
+        answer is then 202, the proposal still submitted, and its `approval` shows the progress until it is
+        published, or why the approval was refused."""
         decision = self._input(ApprovalSerializer)
-        return self._respond(
-            review.proposal_approve(
-                proposal_id=self._visible_pk(pk),
-                reviewer=request.user,
-                comment=decision["comment"],
-                version=decision["version"],
-            )
+        proposal = review.approval_request(
+            proposal_id=self._visible_pk(pk),
+            reviewer=request.user,
+            comment=decision["comment"],
+            version=decision["version"],
         )
+        queued = proposal.status == ProposalStatus.SUBMITTED
+        return self._respond(proposal, status.HTTP_202_ACCEPTED if queued else status.HTTP_200_OK)
 
     @extend_schema(request=RejectionSerializer, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])

@@ -17,7 +17,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from records.api.formats import csv_template
+from records.api.formats import CSVRenderer, XLSXRenderer, csv_template, format_responses, xlsx_template
 from records.api.negotiation import FormatNegotiation
 from records.api.views.base import JSONErrors, parse_id
 from records.content.registry import registry
@@ -94,6 +94,9 @@ class ProposeInputSerializer(serializers.Serializer):
     )
 
 
+TEMPLATE_RENDERERS = [CSVRenderer, XLSXRenderer]
+
+
 class ImportViewSet(JSONErrors, viewsets.GenericViewSet):
     """Bulk imports: CSV or XLSX for any record type, BibTeX and CSL-JSON for sources, GeoJSON for places."""
 
@@ -158,15 +161,26 @@ class ImportViewSet(JSONErrors, viewsets.GenericViewSet):
         job = running.import_propose(import_id=self._get(pk).pk, author=request.user, links=links)
         return self._respond(job)
 
-    @extend_schema(request=None, responses={(200, "text/csv"): str})
-    @action(detail=False, methods=["get"], url_path="templates/(?P<record_type>[a-z]+)", permission_classes=[])
+    @extend_schema(request=None, responses=format_responses(TEMPLATE_RENDERERS))
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="templates/(?P<record_type>[a-z]+)",
+        permission_classes=[],
+        renderer_classes=TEMPLATE_RENDERERS,
+    )
     def template(self, request: Request, record_type: str = "") -> HttpResponse:
-        """An empty CSV of a record type: the columns of its CSV export, which an import reads back."""
+        """An empty table of a record type, CSV (the default) or XLSX (`?format=xlsx`): the columns of its
+        CSV export, which an import reads back, and `ref`."""
         spec = registry.find(record_type)
         if spec is None:
             raise running.review.NotFound("No such record type.")
-        response = HttpResponse(csv_template(spec), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{spec.plural}-template.csv"'
+        if request.accepted_renderer.format == "xlsx":
+            response = HttpResponse(xlsx_template(spec), content_type=XLSXRenderer.media_type)
+        else:
+            response = HttpResponse(csv_template(spec), content_type="text/csv; charset=utf-8")
+        name = f"{spec.plural}-template.{request.accepted_renderer.format}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
     @extend_schema(request=None, responses=ImportSerializer)

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("records", "0014_views"),
+        ("records", "0015_views_without_jit"),
     ]
 
     operations = [
