@@ -291,3 +291,21 @@ def test_header_shows_workspace_links_by_role(researcher, reviewer, newcomer):
     assert "Review queue" not in text_of(as_(researcher).get("/proposals/").content)
     assert "Review queue" in text_of(as_(reviewer).get("/proposals/").content)
     assert "My proposals" not in text_of(as_(newcomer).get("/notifications/").content)
+
+
+def test_an_approved_proposal_tells_a_new_record_from_an_edit(place, researcher, reviewer):
+    """A created record was based on no revision: its change says only where it was published."""
+    created = review.proposal_create(
+        author=researcher,
+        items=[review.ItemInput(action="create", record_type="place", data={"name": "Shadrinsk", "kind": "city"})],
+        summary="new place",
+    )
+    review.proposal_approve(proposal_id=created.pk, reviewer=reviewer)
+    edited = propose_update(place, researcher, notes="an edit")
+    review.proposal_approve(proposal_id=edited.pk, reviewer=reviewer)
+
+    created_text = text_of(as_(researcher).get(f"/proposals/{created.pk}/").content)
+    edited_text = text_of(as_(researcher).get(f"/proposals/{edited.pk}/").content)
+
+    assert "Published as revision 1" in created_text and "Based on revision" not in created_text
+    assert "Based on revision 1." in edited_text and "Published as revision 2" in edited_text
