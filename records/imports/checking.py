@@ -122,7 +122,7 @@ def rows_check(
         for column, message in row.errors:
             errors.add(row.number, column, message)
 
-    targets = _targets(rows, errors)
+    targets = _targets(rows, errors, types)
     bases = _bases(targets)
     entries: list[tuple[Row, review.ItemInput]] = []
     linked_refs: dict[str, int] = {}
@@ -231,8 +231,9 @@ def _locate(checked: Checked, sheets: dict[int, str], types: dict[int, str]) -> 
 # ------------------------------------------------------------------ rows into changes
 
 
-def _targets(rows: list[Row], errors: _Errors) -> dict[int, tuple[int, int | None]]:
-    """The record (and base revision) each row with an `id` updates, by row number."""
+def _targets(rows: list[Row], errors: _Errors, types: dict[int, str]) -> dict[int, tuple[int, int | None]]:
+    """The record (and base revision) each row with an `id` updates, by row number; a row whose `id`
+    names a record of another type (a place's id on a sheet of sources) is an error of its `id`."""
     targets = {}
     for row in rows:
         meta = row.cells if row.data is None else row.data
@@ -243,8 +244,15 @@ def _targets(rows: list[Row], errors: _Errors) -> dict[int, tuple[int, int | Non
             errors.add(row.number, "id" if not ident.isdigit() else "revision", gettext("Expected a number."))
             continue
         targets[row.number] = (int(ident), int(revision) if revision else None)
-    current = dict(Record.objects.filter(pk__in=[pk for pk, _ in targets.values()]).values_list("pk", "revision"))
-    return {number: (pk, revision or current.get(pk)) for number, (pk, revision) in targets.items()}
+    found = Record.objects.filter(pk__in=[pk for pk, _ in targets.values()])
+    current = {pk: (number, kind) for pk, number, kind in found.values_list("pk", "revision", "record_type")}
+    for number, (pk, _revision) in list(targets.items()):
+        kind, other = current.get(pk, (None, types[number]))[1], types[number]
+        if kind != other:
+            names = {"id": pk, "kind": registry.get(kind).verbose_name, "other": registry.get(other).verbose_name}
+            errors.add(number, "id", gettext("Record %(id)s is a %(kind)s, not a %(other)s.") % names)
+            del targets[number]
+    return {number: (pk, revision or current.get(pk, (None,))[0]) for number, (pk, revision) in targets.items()}
 
 
 def _bases(targets: dict[int, tuple[int, int | None]]) -> dict[tuple[int, int], dict]:

@@ -146,3 +146,31 @@ def test_a_cancelled_import_leaves_nothing(as_user, researcher, settings):
     import_work(queued["id"])
     assert Import.objects.get(pk=queued["id"]).status == "cancelled"
     assert not Proposal.objects.exists()
+
+
+def test_an_id_of_a_record_of_another_type_is_an_error_of_its_row(as_user, researcher):
+    """A sources sheet naming a place's id (found by fuzzing: it was a 500) is an error of that row's id."""
+    place = publish("place", name="Semey", kind="city")
+    text = f"id,title,kind\n{place.pk},A book,book\n,Another book,book\n"
+    response = upload(as_user(researcher), "s.csv", text, record_type="source")
+    assert response.status_code == 201
+    answer = response.json()
+    assert [(e["row"], e["column"]) for e in answer["errors"]] == [(2, "id")]
+    assert f"Record {place.pk} is a place, not a source." in answer["errors"][0]["message"]
+    assert answer["counts"]["create"] == 1
+
+
+def test_a_workbook_row_naming_a_record_of_another_sheets_type_is_an_error(as_user, researcher):
+    place = publish("place", name="Semey", kind="city")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "sources"
+    sheet.append(["id", "title", "kind"])
+    sheet.append([place.pk, "A book", "book"])
+    workbook.create_sheet("places").append(["name", "kind"])
+    workbook["places"].append(["Ridder", "city"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    answer = upload(as_user(researcher), "w.xlsx", buffer.getvalue()).json()
+    assert [(e["sheet"], e["column"]) for e in answer["errors"]] == [("sources", "id")]
+    assert answer["counts"]["create"] == 1
