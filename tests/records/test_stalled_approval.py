@@ -137,13 +137,17 @@ def test_a_job_that_stalls_twice_fails_the_run_and_the_reviewer_approves_again(a
     assert Record.objects.published().filter(label__endswith="(renamed)").count() == 3
 
 
-@pytest.mark.parametrize("ending", ["failed", "cancelled", "lost"])
+@pytest.mark.parametrize("ending", ["stalled again", "failed", "cancelled", "lost"])
 def test_a_job_that_ended_or_is_gone_fails_the_run_and_approve_queues_it_anew(
     ending, as_user, researcher, reviewer, reviewer2
 ):
     proposal, _places = queued(as_user, researcher, reviewer)
     job_id = ApprovalRun.objects.get().job_id
-    if ending == "failed":
+    if ending == "stalled again":
+        taken_by_a_worker_that_dies()
+        assert queued_approval.approvals_check() == 1
+        taken_by_a_worker_that_dies()
+    elif ending == "failed":
         taken_by_a_worker_that_dies()
         with connection.cursor() as cursor:  # as the worker ends a job that raised
             cursor.execute("SELECT procrastinate_finish_job_v1(%s, 'failed', false)", [job_id])
