@@ -128,6 +128,8 @@ def test_a_job_that_stalls_twice_fails_the_run_and_the_reviewer_approves_again(a
     assert "The worker stopped before the approval finished" in page
     assert approval_seen(as_user, reviewer, proposal) == {"state": "failed", "done": 1, "total": 3, "error": STOPPED}
     assert run_job().status == "failed"  # not `doing` for ever
+    in_russian = as_user(reviewer).get(f"/api/v1/changes/{proposal.pk}/", HTTP_ACCEPT_LANGUAGE="ru").json()
+    assert in_russian["approval"]["error"].startswith("Фоновый обработчик остановился")
     assert queued_approval.approvals_check() == 0
     assert not Record.objects.filter(label__endswith="(renamed)").exists()
 
