@@ -13,7 +13,7 @@ from django.db import transaction
 from procrastinate.contrib.django import app
 
 from records.imports.running import IMPORT_JOB, import_files_remove, import_work
-from records.workflow.queued_approval import APPROVAL_JOB, approval_work
+from records.workflow.queued_approval import APPROVAL_JOB, APPROVAL_QUEUE, approval_work, approvals_check
 from records.workflow.readings import readings_refresh_stale_batch
 
 
@@ -36,10 +36,20 @@ def run_import(import_id: int) -> None:
     import_work(import_id)
 
 
-@app.task(name=APPROVAL_JOB, queue="approvals", pass_context=False)
+@app.task(name=APPROVAL_JOB, queue=APPROVAL_QUEUE, pass_context=False)
 def approve_proposal(proposal_id: int) -> None:
     """Approve a large proposal as its reviewer asked (records/workflow/queued_approval.py)."""
     approval_work(proposal_id)
+
+
+@app.periodic(cron="* * * * *", periodic_id="check-approvals")
+@app.task(
+    name="records.check_approvals", queue=APPROVAL_QUEUE, queueing_lock="records.check_approvals", pass_context=False
+)
+def check_approvals(timestamp: int) -> int:
+    """Every minute: an approval whose worker died is retried once, or fails so that it can be approved
+    again (queued_approval.approval_check); never stuck "being approved"."""
+    return approvals_check()
 
 
 @app.periodic(cron="17 3 * * *", periodic_id="remove-import-files")

@@ -4,6 +4,7 @@ names of linked records, so the GET body of a record can be sent back as a propo
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -13,8 +14,8 @@ from records.content.representation import absolute
 from records.content.vocabularies import used_by
 from records.models import Proposal, ProposalItem, Revision
 from records.models.base import MAX_ID
-from records.models.proposals import approval_shown
 from records.reads.search import MAX_QUERY
+from records.workflow import review
 
 
 class RevisionSerializer(serializers.ModelSerializer):
@@ -169,8 +170,11 @@ class ProposalSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ApprovalRunSerializer(allow_null=True))
     def get_approval(self, obj) -> dict | None:
-        run = approval_shown(obj)
-        return None if run is None else {"state": run.state, "done": run.done, "total": run.total, "error": run.error}
+        run = review.approval_checked(obj)
+        if run is None:
+            return None
+        error = gettext(run.error) if run.error else ""  # stored in English
+        return {"state": run.state, "done": run.done, "total": run.total, "error": error}
 
     class Meta:
         model = Proposal

@@ -223,7 +223,8 @@ class ApprovalRun(models.Model):
     """An approval of a large proposal, run by the worker (records/workflow/queued_approval.py): who
     approved which version, and how far publishing got (its own row, so that the worker reports its
     progress while the approval's transaction holds the proposal's lock). Gone once the proposal is
-    published; `failed`, with the reason, when the approval was refused and nothing was published."""
+    published; `failed`, with the reason, when the approval was refused and nothing was published, or when
+    its job stopped (approval_check: a dead worker's job is retried once, then the run fails)."""
 
     class State(models.TextChoices):
         QUEUED = "queued", _("waiting to be approved")
@@ -238,6 +239,7 @@ class ApprovalRun(models.Model):
     done = models.PositiveIntegerField(default=0, help_text="Changes published so far")
     total = models.PositiveIntegerField(default=0, help_text="Changes of the proposal")
     error = models.TextField(blank=True, help_text="Why the approval was refused")
+    job_id = models.BigIntegerField(null=True, blank=True, help_text="The worker's job (procrastinate_jobs.id)")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

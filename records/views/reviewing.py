@@ -32,7 +32,6 @@ from records.models import (
     ProposalStatus,
     Revision,
 )
-from records.models.proposals import approval_shown
 from records.views.errors import REFUSALS, Refusal, forbidden, refusal_of, refusals_shown
 from records.views.record_form import conflict_context, draft_form_refused
 from records.workflow import review
@@ -214,13 +213,15 @@ def proposal_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]
     # Stored in English by review.py (it is also the e-mail's text); shown in the reader's language.
     stored = (proposal.conflict or {}).get("message")
     conflict_message = _(stored) if stored else ""
+    approval_run = review.approval_checked(proposal)
     return {
         "proposal": proposal,
         "items": shown_items,
         "comments": list(Comment.objects.filter(proposal=proposal).select_related("author")),
         "conflicts": conflicts,
         "conflict_message": conflict_message,
-        "approval_run": approval_shown(proposal),
+        "approval_run": approval_run,
+        "approval_error": _(approval_run.error) if approval_run and approval_run.error else "",
         "is_author": is_author,
         "can_edit": is_author and open_,
         "can_submit": is_author and proposal.status == ProposalStatus.DRAFT,

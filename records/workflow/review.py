@@ -17,7 +17,7 @@ from records.workflow.proposing import (
     proposal_submit,
     proposal_withdraw,
 )
-from records.workflow.queued_approval import approval_request
+from records.workflow.queued_approval import approval_checked, approval_request
 from records.workflow.reviewing import comment_add, proposal_claim, proposal_reject
 from records.workflow.rights import can_propose, can_review
 
@@ -30,6 +30,7 @@ __all__ = [
     "ProposalInvalid",
     "StaleVersion",
     "WrongStatus",
+    "approval_checked",
     "approval_request",
     "can_propose",
     "can_review",
