@@ -249,8 +249,8 @@ def _targets(rows: list[Row], errors: _Errors, types: dict[int, str]) -> dict[in
     for number, (pk, _revision) in list(targets.items()):
         kind, other = current.get(pk, (None, types[number]))[1], types[number]
         if kind != other:
-            names = {"id": pk, "kind": registry.get(kind).verbose_name, "other": registry.get(other).verbose_name}
-            errors.add(number, "id", gettext("Record %(id)s is a %(kind)s, not a %(other)s.") % names)
+            names = {"id": pk, "type": registry.get(kind).verbose_name, "expected": registry.get(other).verbose_name}
+            errors.add(number, "id", gettext("Record %(id)s is a %(type)s; expected %(expected)s.") % names)
             del targets[number]
     return {number: (pk, revision or current.get(pk, (None,))[0]) for number, (pk, revision) in targets.items()}
 

@@ -156,7 +156,7 @@ def test_an_id_of_a_record_of_another_type_is_an_error_of_its_row(as_user, resea
     assert response.status_code == 201
     answer = response.json()
     assert [(e["row"], e["column"]) for e in answer["errors"]] == [(2, "id")]
-    assert f"Record {place.pk} is a place, not a source." in answer["errors"][0]["message"]
+    assert f"Record {place.pk} is a place; expected source." in answer["errors"][0]["message"]
     assert answer["counts"]["create"] == 1
 
 
