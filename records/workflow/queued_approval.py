@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import psycopg
-from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
@@ -36,6 +35,7 @@ from procrastinate.contrib.django.django_connector import DjangoConnector
 from procrastinate.contrib.django.models import ProcrastinateJob
 from procrastinate.jobs import Status
 from procrastinate.manager import JobManager
+from procrastinate.sql import queries as procrastinate_sql
 
 from records.models import ApprovalRun, Proposal, ProposalItem, ProposalStatus
 from records.models.proposals import approval_shown
@@ -178,7 +178,13 @@ def approval_check(proposal_id: int) -> bool:
             if retry:
                 _jobs().retry_job_by_id(run.job_id, retry_at=timezone.now())
             else:
-                async_to_sync(_jobs().finish_job_by_id_async)(job_id=run.job_id, status=Status.FAILED, delete_job=False)
+                # what JobManager.finish_job_by_id_async runs, synchronously on Django's connection
+                _jobs().connector.execute_query(
+                    query=procrastinate_sql["finish_job"],
+                    job_id=run.job_id,
+                    status=Status.FAILED.value,
+                    delete_job=False,
+                )
         runs = ApprovalRun.objects.filter(pk=run.pk)
         if Proposal.objects.filter(pk=proposal_id, status=ProposalStatus.SUBMITTED).exists():
             if retry:
@@ -203,10 +209,15 @@ def _job_state(run: ApprovalRun) -> tuple[str, int]:
         return _ALIVE, job["attempts"]
     if job["status"] != Status.DOING.value:
         return _ENDED, job["attempts"]
-    stalled = async_to_sync(_jobs().get_stalled_jobs)(
-        queue=APPROVAL_QUEUE, task_name=APPROVAL_JOB, seconds_since_heartbeat=STALLED_AFTER_SECONDS
+    # What JobManager.get_stalled_jobs runs (async only there), synchronously on Django's connection: an
+    # async_to_sync bridge fails in a thread that already runs an event loop.
+    stalled = _jobs().connector.execute_query_all(
+        query=procrastinate_sql["select_stalled_jobs_by_heartbeat"],
+        queue=APPROVAL_QUEUE,
+        task_name=APPROVAL_JOB,
+        seconds_since_heartbeat=STALLED_AFTER_SECONDS,
     )
-    return (_STALLED if run.job_id in {job.id for job in stalled} else _ALIVE), job["attempts"]
+    return (_STALLED if run.job_id in {row["id"] for row in stalled} else _ALIVE), job["attempts"]
 
 
 def _jobs() -> JobManager:
