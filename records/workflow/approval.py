@@ -67,9 +67,9 @@ def proposal_approve(
         raise
 
 
-def _approve(
-    proposal_id: int, reviewer: AbstractBaseUser, comment: str, version: int | None, progress: Progress | None
-) -> Proposal:
+def proposal_approvable(proposal_id: int, reviewer: AbstractBaseUser, version: int | None) -> Proposal:
+    """The proposal, locked, if `reviewer` may approve it now, at the `version` they read (None: any);
+    else WrongStatus, StaleVersion, ClaimHeld or PermissionDenied. Inside the caller's transaction."""
     refusal = gettext("This proposal is %(status)s; only a submitted one can be approved.")
     proposal = proposal_for_review(proposal_id, reviewer, refusal)
     if version is not None and version != proposal.version:
@@ -79,6 +79,13 @@ def _approve(
             + " "
             + gettext("Read it again and approve the current version.")
         )
+    return proposal
+
+
+def _approve(
+    proposal_id: int, reviewer: AbstractBaseUser, comment: str, version: int | None, progress: Progress | None
+) -> Proposal:
+    proposal = proposal_approvable(proposal_id, reviewer, version)
     written = _publish(proposal, reviewer, list(proposal.items.all()), progress or _silent)
     proposal_decide(proposal, reviewer, ProposalStatus.APPROVED, comment)
     proposal.conflict = None

@@ -39,10 +39,9 @@ from procrastinate.sql import queries as procrastinate_sql
 
 from records.models import ApprovalRun, Proposal, ProposalItem, ProposalStatus
 from records.models.proposals import approval_shown
-from records.workflow.approval import proposal_approve
-from records.workflow.errors import Conflict, NotFound, ProposalInvalid, StaleVersion, WrongStatus
+from records.workflow.approval import proposal_approvable, proposal_approve
+from records.workflow.errors import Conflict, NotFound, ProposalInvalid, WrongStatus
 from records.workflow.rights import check_reviewer
-from records.workflow.steps import proposal_for_review
 
 APPROVAL_JOB = "records.approve_proposal"
 APPROVAL_QUEUE = "approvals"
@@ -72,13 +71,7 @@ def approval_request(
         return proposal_approve(proposal_id=proposal_id, reviewer=reviewer, comment=comment, version=version)
     _refuse_while_running(proposal_id, reviewer)
     with transaction.atomic():
-        refusal = gettext("This proposal is %(status)s; only a submitted one can be approved.")
-        proposal = proposal_for_review(proposal_id, reviewer, refusal)
-        if version is not None and version != proposal.version:
-            raise StaleVersion(
-                gettext("The proposal was changed since you read it (you read version %(read)s, it is now %(now)s).")
-                % {"read": version, "now": proposal.version}
-            )
+        proposal = proposal_approvable(proposal_id, reviewer, version)
         run = ApprovalRun.objects.select_for_update().filter(proposal=proposal).first()
         if run is not None and run.state in IN_PROGRESS:
             approval_check(proposal.pk)  # its job may have died: then the run has failed now
