@@ -13,6 +13,17 @@ from django.core.management import call_command
 from records.models import Import, Proposal, Record, Source
 from tests.factories import publish, staff_pair
 
+# Every record type, by its list's path and its name.
+TYPES = [
+    ("places", "place"),
+    ("organizations", "organization"),
+    ("persons", "person"),
+    ("agreements", "agreement"),
+    ("events", "event"),
+    ("statistics", "statistic"),
+    ("sources", "source"),
+]
+
 pytestmark = pytest.mark.django_db
 
 
@@ -56,18 +67,7 @@ def world(db):
     return {"kz": kz, "vko": vko, "akimat": akimat, "source": source}
 
 
-@pytest.mark.parametrize(
-    ("plural", "record_type"),
-    [
-        ("places", "place"),
-        ("organizations", "organization"),
-        ("persons", "person"),
-        ("agreements", "agreement"),
-        ("events", "event"),
-        ("statistics", "statistic"),
-        ("sources", "source"),
-    ],
-)
+@pytest.mark.parametrize(("plural", "record_type"), TYPES)
 def test_an_exported_table_imports_as_nothing_to_propose(world, as_user, researcher, plural, record_type):
     client = as_user(researcher)
     template = client.get(f"/api/v1/imports/templates/{record_type}/").content.decode()

@@ -11,20 +11,11 @@ from openpyxl import Workbook, load_workbook
 from records.api.formats import XLSXRenderer
 from records.models import Proposal, Record
 from tests.factories import publish
-from tests.imports.test_imports import upload, world  # noqa: F401  (the fixture)
+from tests.imports.test_imports import TYPES, upload, world  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 
 INJECTION = "=cmd|' /C calc'!A0"
-TYPES = [
-    ("places", "place"),
-    ("organizations", "organization"),
-    ("persons", "person"),
-    ("agreements", "agreement"),
-    ("events", "event"),
-    ("statistics", "statistic"),
-    ("sources", "source"),
-]
 
 
 def body(response) -> bytes:
