@@ -8,6 +8,8 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import psycopg
 import pytest
@@ -66,11 +68,31 @@ def heartbeats_stopped() -> None:
         cursor.execute("UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 hour'")
 
 
-def polled(condition, what: str, deadline: float = 120.0) -> None:
-    ends = time.monotonic() + deadline
-    while not condition():
-        assert time.monotonic() < ends, f"still not {what}"
-        time.sleep(0.05)
+@contextmanager
+def run_changes_heard() -> Iterator[psycopg.Connection]:
+    """A connection LISTENing to every write of an approval run (a trigger of this test's own, dropped
+    afterwards): the test blocks until the worker reports, instead of polling."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION test_approval_run_told() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+            " PERFORM pg_notify('approval_run', NEW.state || ' ' || NEW.done); RETURN NULL; END $$;"
+            " CREATE TRIGGER test_approval_run_told AFTER INSERT OR UPDATE ON records_approvalrun"
+            " FOR EACH ROW EXECUTE FUNCTION test_approval_run_told()"
+        )
+    listener = psycopg.connect(**connection.get_connection_params(), autocommit=True)
+    try:
+        listener.execute("LISTEN approval_run")
+        yield listener
+    finally:
+        listener.close()
+        with connection.cursor() as cursor:
+            cursor.execute("DROP FUNCTION test_approval_run_told() CASCADE")
+
+
+def heard(listener: psycopg.Connection, payload: str, why: Callable[[], str], seconds: float = 120) -> None:
+    """Block until the run's write `payload` ("running 3") is told, for at most `seconds`."""
+    if not any(note.payload == payload for note in listener.notifies(timeout=seconds)):
+        raise AssertionError(f"never told {payload!r}: {why()}")
 
 
 def test_a_worker_killed_mid_approval_publishes_nothing_and_the_job_is_retried(tmp_path, as_user, researcher, reviewer):
@@ -79,19 +101,19 @@ def test_a_worker_killed_mid_approval_publishes_nothing_and_the_job_is_retried(t
     # change, then waits there, inside its transaction, until it is killed.
     blocker = psycopg.connect(**connection.get_connection_params())
     blocker.execute("SELECT 1 FROM records_reading WHERE record_id = %s FOR UPDATE", [places[-1].pk])
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "procrastinate", "worker", "--queues", "approvals"],
-        env=serving.production_env(pgtools.database_url()),
-        stdout=subprocess.DEVNULL,
-        stderr=(tmp_path / "worker.log").open("w"),
-    )
-
-    def written() -> bool:
-        assert worker.poll() is None, (tmp_path / "worker.log").read_text()
-        return ApprovalRun.objects.filter(state="running", done=3).exists()
-
+    with run_changes_heard() as listener:
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "procrastinate", "worker", "--queues", "approvals"],
+            env=serving.production_env(pgtools.database_url()),
+            stdout=subprocess.DEVNULL,
+            stderr=(tmp_path / "worker.log").open("w"),
+        )
+        try:
+            heard(listener, "running 3", lambda: f"worker {worker.poll()}: {(tmp_path / 'worker.log').read_text()}")
+        except BaseException:
+            worker.kill()
+            raise
     try:
-        polled(written, "running, 3 of 3 written")
         # Alive and beating: the run is left alone and a second approve is refused.
         assert approval_seen(as_user, reviewer, proposal) == {"state": "running", "done": 3, "total": 3, "error": ""}
         again = as_user(reviewer).post(f"/api/v1/changes/{proposal.pk}/approve/", {})
