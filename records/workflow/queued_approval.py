@@ -53,6 +53,7 @@ STALLED_AFTER_SECONDS = 30
 RETRIES = 1  # a stalled approval job is queued again this many times, then the run fails
 # Stored in English (it may be written during anyone's request), shown in the reader's language.
 STOPPED = gettext_noop("The worker stopped before the approval finished; nothing was published. Approve again.")
+FAILED = gettext_noop("The approval failed; nothing was published. Try again.")
 
 
 def inline_max_items() -> int:
@@ -119,23 +120,21 @@ def approval_work(proposal_id: int) -> None:
     if run.proposal.status != ProposalStatus.SUBMITTED:
         ApprovalRun.objects.filter(pk=run.pk).delete()  # published (or withdrawn) meanwhile: nothing to do
         return
+    runs = ApprovalRun.objects.filter(pk=run.pk)
     report, close = _reporter(run.pk)
     try:
         proposal_approve(
             proposal_id=proposal_id, reviewer=run.reviewer, comment=run.comment, version=run.version, progress=report
         )
     except REFUSED as exc:
-        close()
-        ApprovalRun.objects.filter(pk=run.pk).update(state=ApprovalRun.State.FAILED, error=_reason(exc)[:2000])
+        runs.update(state=ApprovalRun.State.FAILED, error=_reason(exc)[:2000])
         return
     except Exception:
-        close()
-        ApprovalRun.objects.filter(pk=run.pk).update(
-            state=ApprovalRun.State.FAILED, error=gettext("The approval failed; nothing was published. Try again.")
-        )
+        runs.update(state=ApprovalRun.State.FAILED, error=FAILED)
         raise
-    close()
-    ApprovalRun.objects.filter(pk=run.pk).delete()  # published: the proposal's status says so
+    finally:
+        close()
+    runs.delete()  # published: the proposal's status says so
 
 
 def approval_checked(proposal: Proposal) -> ApprovalRun | None:

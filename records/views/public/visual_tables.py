@@ -77,16 +77,25 @@ def _count(value: int) -> str:
 # ------------------------------------------------------------------ the map
 
 
-def map_link_row(link: MapLink) -> SafeString:
+def _pair_row(first: tuple[str, str], second: tuple[str, str], agreements: int, events: int) -> SafeString:
+    """A row of two linked records (url, name) and the agreements and events joining them."""
     return format_html(
-        '<tr><td><a href="{}#partners-title">{}</a></td><td><a href="{}#partners-title">{}</a></td>'
+        '<tr><td><a href="{}">{}</a></td><td><a href="{}">{}</a></td>'
         '<td class="num">{}</td><td class="num">{}</td></tr>',
-        link.home.url,
-        link.home.name,
-        link.partner.url,
-        link.partner.name,
-        _count(link.agreements),
-        _count(link.events),
+        *first,
+        *second,
+        _count(agreements),
+        _count(events),
+    )
+
+
+def map_link_row(link: MapLink) -> SafeString:
+    home, partner = link.home, link.partner
+    return _pair_row(
+        (f"{home.url}#partners-title", home.name),
+        (f"{partner.url}#partners-title", partner.name),
+        link.agreements,
+        link.events,
     )
 
 
@@ -108,15 +117,8 @@ def map_place_row(item: MapPlace) -> SafeString:
 
 
 def network_edge_row(edge: Edge) -> SafeString:
-    return format_html(
-        '<tr><td><a href="{}">{}</a></td><td><a href="{}">{}</a></td>'
-        '<td class="num">{}</td><td class="num">{}</td></tr>',
-        edge.source.web_url,
-        edge.source.name,
-        edge.target.web_url,
-        edge.target.name,
-        _count(edge.agreements),
-        _count(edge.events),
+    return _pair_row(
+        (edge.source.web_url, edge.source.name), (edge.target.web_url, edge.target.name), edge.agreements, edge.events
     )
 
 
